@@ -1,0 +1,33 @@
+"""Persistence: the SQL turn log, its Alembic migrations and the tables of Chainlit's data layer."""
+
+from __future__ import annotations
+
+from app.store.db import (
+    async_connection,
+    async_url,
+    database_ok,
+    make_engine,
+    sync_url,
+    upgrade_database,
+)
+from app.store.sql_turn_log import SqlTurnLog, feedback_source
+
+
+def open_turn_log(database_url: str, *, migrate: bool = True) -> SqlTurnLog:
+    """A ready SqlTurnLog for `database_url`, upgrading the schema first unless told not to."""
+    if migrate:
+        upgrade_database(database_url)
+    return SqlTurnLog(make_engine(database_url))
+
+
+__all__ = [
+    "SqlTurnLog",
+    "async_connection",
+    "async_url",
+    "database_ok",
+    "feedback_source",
+    "make_engine",
+    "open_turn_log",
+    "sync_url",
+    "upgrade_database",
+]

@@ -1,0 +1,152 @@
+"""Turn-log tables: conversations, turns and shopper feedback (SQLModel families per entity)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, String, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Timezone-aware current time in UTC."""
+    return datetime.now(UTC)
+
+
+class TurnStatus(StrEnum):
+    """Lifecycle of one turn: logged on arrival, then answered or failed."""
+
+    STARTED = "started"
+    ANSWERED = "answered"
+    FAILED = "failed"
+
+
+class FeedbackSource(StrEnum):
+    """Where a thumbs up/down came from."""
+
+    CHAINLIT = "chainlit"
+    API = "api"
+
+
+# --- Conversation -------------------------------------------------------------------------------
+
+
+class ConversationBase(SQLModel):
+    """Fields of a conversation that callers may set."""
+
+    user_id: str | None = Field(default=None, max_length=128, index=True)
+    user_name: str | None = Field(default=None, max_length=256)
+    channel: str | None = Field(default=None, max_length=32)
+
+
+class Conversation(ConversationBase, table=True):
+    """One chat thread (the Chainlit thread id when it comes from the web UI)."""
+
+    __tablename__ = "conversations"
+
+    id: str = Field(primary_key=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    turn_count: int = 0
+
+
+class ConversationPublic(ConversationBase):
+    """A conversation as shown to reviewers."""
+
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    turn_count: int
+
+
+# --- Turn ---------------------------------------------------------------------------------------
+
+
+class TurnBase(SQLModel):
+    """What the shopper asked and how the answer was produced."""
+
+    conversation_id: str = Field(
+        foreign_key="conversations.id", ondelete="CASCADE", index=True, max_length=64
+    )
+    user_text: str = Field(sa_type=Text)
+    backend: str = Field(max_length=64)
+    model: str = Field(max_length=256)
+    prompt_name: str = Field(max_length=128)
+    prompt_version: int
+    prompt_sha256: str = Field(max_length=64)
+
+
+class Turn(TurnBase, table=True):
+    """One shopper message and the answer it got (or the error that stopped it)."""
+
+    __tablename__ = "turns"
+
+    id: str = Field(primary_key=True, max_length=64)
+    number: int = 0  # 1-based position in the conversation; orders turns created in one tick
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
+    )
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    status: TurnStatus = Field(default=TurnStatus.STARTED, sa_type=String(16), index=True)
+    resolved_question: str | None = Field(default=None, sa_type=Text)
+    answer: str | None = Field(default=None, sa_type=Text)
+    citations: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    retrieved: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    retrieve_ms: float | None = None
+    generate_ms: float | None = None
+    total_ms: float | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    knows_answer: bool | None = None
+    error: str | None = Field(default=None, sa_type=Text)
+
+
+class TurnPublic(TurnBase):
+    """A turn as shown to reviewers."""
+
+    id: str
+    number: int
+    created_at: datetime
+    finished_at: datetime | None
+    status: TurnStatus
+    resolved_question: str | None
+    answer: str | None
+    citations: list[dict[str, Any]]
+    retrieved: list[dict[str, Any]]
+    retrieve_ms: float | None
+    generate_ms: float | None
+    total_ms: float | None
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    knows_answer: bool | None
+    error: str | None
+
+
+# --- Feedback -----------------------------------------------------------------------------------
+
+
+class FeedbackBase(SQLModel):
+    """A shopper's verdict on one answer."""
+
+    turn_id: str = Field(foreign_key="turns.id", ondelete="CASCADE", index=True, max_length=64)
+    score: int = Field(ge=0, le=1)  # 1 = thumbs up, 0 = thumbs down
+    comment: str | None = Field(default=None, sa_type=Text)
+    source: FeedbackSource = Field(default=FeedbackSource.API, sa_type=String(16))
+
+
+class Feedback(FeedbackBase, table=True):
+    """Stored feedback; a turn may collect several (the latest one counts)."""
+
+    __tablename__ = "turn_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class FeedbackPublic(FeedbackBase):
+    """Feedback as shown to reviewers."""
+
+    id: int
+    created_at: datetime

@@ -1,0 +1,70 @@
+"""Value types that travel through one chat turn: request, citations, prompt ref, result, stream events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class PromptRef:
+    """Which prompt produced a turn: name, version and sha256 of the template source."""
+
+    name: str
+    version: int
+    sha256: str
+
+    def __str__(self) -> str:
+        return f"{self.name}@v{self.version}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source shown to the shopper beside an answer."""
+
+    index: int  # the [n] marker used in the answer text
+    chunk_id: str
+    source: str  # file the chunk came from
+    title: str
+    snippet: str
+    anchor: str
+    score: float
+
+
+@dataclass
+class StageLatency:
+    """Milliseconds spent per stage of a turn."""
+
+    retrieve_ms: float = 0.0
+    generate_ms: float = 0.0
+    total_ms: float = 0.0
+
+
+@dataclass
+class TurnResult:
+    """Everything a finished turn produced, as logged and as returned by `trustdesk ask --json`."""
+
+    turn_id: str
+    conversation_id: str
+    question: str
+    resolved_question: str
+    answer: str
+    citations: list[Citation]
+    prompt: PromptRef
+    backend: str
+    model: str
+    latency: StageLatency
+    retrieved: list[tuple[str, float]] = field(default_factory=list)  # (chunk id, score)
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    knows_answer: bool = True
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class TurnEvent:
+    """One item of a streamed turn: answer text as it is produced, then the finished result."""
+
+    kind: Literal["token", "done"]
+    text: str = ""
+    result: TurnResult | None = None
