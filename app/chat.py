@@ -11,7 +11,7 @@ import asyncio
 import logging
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any, Protocol
@@ -97,16 +97,20 @@ class ChatService:
         """The answer prompt this service stamps on its turns."""
         return self._prompt
 
-    async def ask(self, *, conversation_id: str, text: str, turn_id: str | None = None) -> TurnResult:
+    async def ask(
+        self, *, conversation_id: str, text: str, turn_id: str | None = None
+    ) -> TurnResult:
         """Answer one message and return the finished turn."""
+        result: TurnResult | None = None
         async for event in self.stream(conversation_id=conversation_id, text=text, turn_id=turn_id):
-            if event.result is not None:
-                return event.result
-        raise RuntimeError("turn ended without a result")  # stream always ends with "done"
+            result = event.result or result
+        if result is None:  # cannot happen: every stream ends with a "done" event
+            raise RuntimeError("turn ended without a result")
+        return result
 
     async def stream(
         self, *, conversation_id: str, text: str, turn_id: str | None = None
-    ) -> AsyncIterator[TurnEvent]:
+    ) -> AsyncGenerator[TurnEvent, None]:
         """Yield answer text as it is produced, then one "done" event with the TurnResult.
 
         On failure the apology is streamed as the final text; `result.answer` is always the text
@@ -121,7 +125,9 @@ class ChatService:
         except Exception as exc:  # outage, timeout, bad JSON...: the shopper gets an apology
             logger.exception(
                 "turn %s of conversation %s failed during %s",
-                turn.turn_id, turn.conversation_id, turn.stage,
+                turn.turn_id,
+                turn.conversation_id,
+                turn.stage,
             )
             apology = self._fail(turn, exc)
             yield TurnEvent("token", text=("\n\n" if turn.streamed else "") + apology)
@@ -140,9 +146,10 @@ class ChatService:
     async def _run(self, turn: _Turn) -> AsyncIterator[str]:
         """The turn's stages; yields answer text and leaves the answer on `turn`."""
         turn.stage = "resolve"
-        if self._generator.uses_history or self._resolver.wants_history(turn.text):
-            turn.history = await asyncio.to_thread(self._history, turn)  # a database read
         subject = self._subjects.get(turn.conversation_id)
+        if self._generator.uses_history or self._resolver.wants_history(turn.text, subject):
+            # A database read that may wait for the previous turn's write: skipped when unneeded.
+            turn.history = await asyncio.to_thread(self._history, turn)
         turn.resolved = await self._resolver.resolve(turn.text, turn.history, subject)
         turn.stage = "retrieve"
         began = perf_counter()
@@ -151,8 +158,11 @@ class ChatService:
         turn.stage = "generate"
         began = perf_counter()
         request = AnswerRequest(
-            question=turn.resolved, chunks=turn.chunks, prompt=self._prompt,
-            shop_name=self._shop_name, history=turn.history,
+            question=turn.resolved,
+            chunks=turn.chunks,
+            prompt=self._prompt,
+            shop_name=self._shop_name,
+            history=turn.history,
         )
         async for event in self._generator.stream(request):
             if event.answer is not None:
@@ -225,14 +235,18 @@ class ChatService:
         }
 
     @staticmethod
-    def _record(what: str, turn: _Turn, write: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+    def _record(
+        what: str, turn: _Turn, write: Callable[..., None], *args: Any, **kwargs: Any
+    ) -> None:
         """Write to the turn log; a logging failure must never cost the shopper the answer."""
         try:
             write(*args, **kwargs)
         except Exception:
             logger.exception(
                 "turn log %s failed for turn %s of conversation %s",
-                what, turn.turn_id, turn.conversation_id,
+                what,
+                turn.turn_id,
+                turn.conversation_id,
             )
 
 

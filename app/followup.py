@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from app.llm.lexical import STOPWORDS, stem, strip_markers, words
+from app.llm.facts import COLOURS, SIZES
+from app.llm.lexical import STOPWORDS, stem, strip_markers, word_set, words
 
 History = Sequence[tuple[str, str]]  # (resolved question, answer), oldest first
 
@@ -27,10 +28,12 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # Words that only pick a variant or a fact of the thing already being discussed.
 _ATTRIBUTES = frozenset(
     stem(w)
-    for w in """black white blue red green yellow orange purple pink gray grey brown beige navy
-    tan olive silver gold xs xl xxl xxxl small medium large size sizes colour color colours colors
-    price prices cost costs much cheap cheaper expensive stock available availability material
-    warranty variant version model option options bigger smaller larger""".split()
+    for w in COLOURS
+    | SIZES
+    | word_set(
+        """size colour color price cost much cheap cheaper expensive stock available availability
+        material warranty variant version model option bigger smaller larger"""
+    )
 )
 _MAX_CONNECTIVE_CONTENT = 1  # "and the Hero Hoodie?" names a new subject: two words
 _MAX_PRONOUN_CONTENT = 2  # "Can I machine-wash it?" is a follow-up; longer questions stand alone
@@ -40,8 +43,8 @@ _HISTORY_ANSWER_CHARS = 300
 class FollowupResolver(Protocol):
     """Turns a shopper's message into a standalone question, given the conversation so far."""
 
-    def wants_history(self, text: str) -> bool:
-        """Whether resolving `text` needs the conversation (lets standalone turns skip the read)."""
+    def wants_history(self, text: str, subject: str | None = None) -> bool:
+        """Whether resolving `text` needs the conversation (lets most turns skip the read)."""
         ...
 
     async def resolve(self, text: str, history: History, subject: str | None = None) -> str:
@@ -52,9 +55,9 @@ class FollowupResolver(Protocol):
 class RuleFollowupResolver:
     """Deterministic resolver: carries the previous turn's subject into short anaphoric messages."""
 
-    def wants_history(self, text: str) -> bool:
-        """Only follow-ups need the conversation."""
-        return is_followup(text)
+    def wants_history(self, text: str, subject: str | None = None) -> bool:
+        """Only a follow-up whose product is not already known needs the conversation."""
+        return subject is None and is_followup(text)
 
     async def resolve(self, text: str, history: History, subject: str | None = None) -> str:
         """The standalone question (the message itself when it is not a follow-up)."""

@@ -216,7 +216,8 @@ def _fields(path: Path, text: str) -> set[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
-        raise PromptError(f"{path}: bad placeholder ({exc}); write literal braces as {{{{ }}}}")
+        message = f"{path}: bad placeholder ({exc}); write literal braces as {{{{ }}}}"
+        raise PromptError(message) from exc
     names = {name for _, name, _, _ in parsed if name is not None}
     if any(not name.isidentifier() for name in names):
         raise PromptError(f"{path}: placeholders must be plain names, found {sorted(names)}")

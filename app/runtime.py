@@ -1,4 +1,4 @@
-"""Hands the composition root's container to code that a framework loads by path (Chainlit handlers)."""
+"""Hands the composition root's container to code a framework loads by path (Chainlit)."""
 
 from __future__ import annotations
 
@@ -19,5 +19,7 @@ def install(container: Container) -> None:
 def current() -> Container:
     """The installed container; fails loudly if the app was not built through create_app."""
     if _installed is None:
-        raise RuntimeError("No TrustDesk container installed: build the app with app.main.create_app")
+        raise RuntimeError(
+            "No TrustDesk container installed: build the app with app.main.create_app"
+        )
     return _installed

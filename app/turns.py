@@ -1,4 +1,4 @@
-"""Value types that travel through one chat turn: request, citations, prompt ref, result, stream events."""
+"""Value types of one chat turn: citations, prompt ref, latencies, result, stream events."""
 
 from __future__ import annotations
 

@@ -32,9 +32,9 @@ def benchmark_questions(documents: list[Document], count: int = 120) -> list[str
     names: list[str] = []
     for doc in documents:
         name = str(doc.metadata.get(NAME) or doc.metadata.get(TITLE) or "")
-        if doc.metadata.get(DOC_TYPE) == "product" and not doc.metadata.get(SECTION) and name:
-            if name not in names:
-                names.append(name)
+        is_product = doc.metadata.get(DOC_TYPE) == "product" and not doc.metadata.get(SECTION)
+        if is_product and name and name not in names:
+            names.append(name)
     # Spread over the store so every source (Luma, DummyJSON, retail) is asked about.
     step = max(1, len(names) // max(1, count - len(POLICY_QUESTIONS)))
     picked = names[::step]

@@ -36,6 +36,11 @@ def _timed(call: Callable[[str], object], questions: list[str]) -> list[float]:
 
 
 def _peak_rss_mb() -> float:
+    # VmHWM belongs to this process's memory map; ru_maxrss would carry over the parent's peak
+    # across fork+exec and report the benchmark driver's memory instead.
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -49,7 +54,7 @@ def run_ours(settings: Settings, questions: list[str], warmup: list[str]) -> dic
     chat = container.chat
 
     async def turns(asked: list[str]) -> list[float]:
-        samples = []
+        samples: list[float] = []
         for question in asked:
             began = time.perf_counter()
             await chat.ask(conversation_id=f"bench-{len(samples)}", text=question)
@@ -81,7 +86,10 @@ def run_bare(settings: Settings, questions: list[str], warmup: list[str]) -> dic
     def join(docs: list[Document]) -> str:
         return "\n\n".join(doc.page_content for doc in docs)
 
-    chain = {"context": retriever | RunnableLambda(join), "question": RunnablePassthrough()} | prompt
+    chain = {
+        "context": retriever | RunnableLambda(join),
+        "question": RunnablePassthrough(),
+    } | prompt
     for question in warmup:
         chain.invoke(question)
     retrieval = _timed(retriever.invoke, [f"{q} please" for q in questions])

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from langchain_core.embeddings import Embeddings
 
@@ -87,24 +87,3 @@ class SentenceTransformerEmbeddings(Embeddings):
                     time.perf_counter() - started,
                 )
             return self._model
-
-
-QueryEncoder = Literal["onnx", "sentence-transformers"]
-
-
-def build_query_embeddings(
-    kind: QueryEncoder,
-    *,
-    model_path: Path | None,
-    cache_dir: Path,
-    cache_size: int = 2048,
-    batch_size: int = 64,
-) -> Embeddings:
-    """Query-side embeddings for serving: torch-free ONNX (exported on first use) or ST."""
-    path = model_path or default_model_path()
-    if kind == "sentence-transformers":
-        return SentenceTransformerEmbeddings(path, batch_size=batch_size)
-    from rag.onnx_encoder import OnnxEmbeddings
-    from rag.onnx_export import ensure_onnx_model
-
-    return OnnxEmbeddings(ensure_onnx_model(path, cache_dir), cache_size=cache_size)

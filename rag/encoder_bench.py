@@ -41,7 +41,7 @@ class Latency:
     def line(self) -> str:
         """One-line report."""
         return (
-            f"{self.name}: p50 {self.p50_ms:.2f} ms, p95 {self.p95_ms:.2f} ms, {self.calls} calls"
+            f"{self.name}: p50 {self.p50_ms:.3f} ms, p95 {self.p95_ms:.3f} ms, {self.calls} calls"
         )
 
 
@@ -67,9 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rag.onnx_export import ensure_onnx_model
 
     parser = argparse.ArgumentParser(prog="python -m rag.encoder_bench", description=main.__doc__)
-    parser.add_argument("--cache-dir", type=Path, default=Path("var/onnx"))
+    parser.add_argument("--cache-dir", type=Path, default=Path("var/models"))
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=1, help="onnxruntime threads (0: all)")
+    parser.add_argument("--threads", type=int, default=None, help="onnxruntime threads")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     model_path = default_model_path()

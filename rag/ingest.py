@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
 from langchain_core.documents import Document
-from langchain_core.indexing import index
+from langchain_core.indexing import IndexingResult, index
 from tqdm import tqdm
 
 from rag.embeddings import TimedEmbeddings
@@ -86,21 +86,7 @@ def ingest(
     fresh = {key: source for key, source in fresh.items() if key not in indexed}
     known_sources = set(indexed.values())
     encode_before = _encode_seconds(vectorstore)
-    with tqdm(
-        total=math.ceil(len(docs) / INDEX_BATCH_SIZE),
-        unit="batch",
-        desc="ingest",
-        disable=not progress,
-    ) as bar:
-        result = index(
-            _counted(docs, bar),
-            manager,
-            vectorstore,
-            batch_size=INDEX_BATCH_SIZE,
-            cleanup="full",
-            source_id_key=SOURCE_ID,
-            key_encoder=chunk_key,
-        )
+    result = _index(docs, manager, vectorstore, progress=progress)
     updated = sum(1 for source in fresh.values() if source in known_sources)
     summary = IngestSummary(
         documents=len({doc.metadata[SOURCE_ID] for doc in docs}),
@@ -114,6 +100,26 @@ def ingest(
     )
     logger.info("ingest: %s", summary.line())
     return summary
+
+
+def _index(
+    docs: list[Document], manager: SQLRecordManager, vectorstore: Chroma, *, progress: bool
+) -> IndexingResult:
+    with tqdm(
+        total=math.ceil(len(docs) / INDEX_BATCH_SIZE),
+        unit="batch",
+        desc="ingest",
+        disable=not progress,
+    ) as bar:
+        return index(
+            _counted(docs, bar),
+            manager,
+            vectorstore,
+            batch_size=INDEX_BATCH_SIZE,
+            cleanup="full",
+            source_id_key=SOURCE_ID,
+            key_encoder=chunk_key,
+        )
 
 
 def _validated(documents: Iterable[Document]) -> list[Document]:

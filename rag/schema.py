@@ -13,7 +13,9 @@ SOURCE = "source"  # file name, e.g. "luma_products.csv"
 SOURCE_ID = "source_id"  # stable id of the source document, e.g. "luma_products.csv#MH01"
 TITLE = "title"  # human title shown in citations (product name or page title)
 SECTION = "section"  # section heading ("" for products)
-ANCHOR = "anchor"  # link or anchor for the citation, e.g. "/customer-service#returns-and-replacements"
+ANCHOR = (
+    "anchor"  # link or anchor for the citation, e.g. "/customer-service#returns-and-replacements"
+)
 PRODUCT_ID = "product_id"
 SKU = "sku"
 NAME = "name"
@@ -49,4 +51,6 @@ class RetrievedChunk:
     @property
     def title(self) -> str:
         """Citation title of the chunk."""
-        return str(self.metadata.get(TITLE) or self.metadata.get(NAME) or self.metadata.get(SOURCE, ""))
+        return str(
+            self.metadata.get(TITLE) or self.metadata.get(NAME) or self.metadata.get(SOURCE, "")
+        )

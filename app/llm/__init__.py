@@ -45,7 +45,8 @@ def make_generator(settings: LLMSettings) -> AnswerGenerator:
     try:
         factory = GENERATORS[settings.backend]
     except KeyError:
-        raise ValueError(f"unknown llm backend {settings.backend!r}; known: {sorted(GENERATORS)}")
+        known = sorted(GENERATORS)
+        raise ValueError(f"unknown llm backend {settings.backend!r}; known: {known}") from None
     return factory(settings)
 
 

@@ -40,7 +40,9 @@ def numbered_sources(chunks: Sequence[RetrievedChunk]) -> str:
     blocks = []
     for index, chunk in enumerate(chunks, start=1):
         section = str(chunk.metadata.get(SECTION) or "")
-        heading = f"{chunk.title} — {section}" if section and section != chunk.title else chunk.title
+        heading = (
+            f"{chunk.title} — {section}" if section and section != chunk.title else chunk.title
+        )
         blocks.append(f"[{index}] {heading}\n{chunk.text.strip()}")
     return "\n\n".join(blocks) if blocks else "(no sources found)"
 

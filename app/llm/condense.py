@@ -24,8 +24,8 @@ class LLMFollowupResolver:
         self._history_turns = history_turns
         self._fallback = RuleFollowupResolver()
 
-    def wants_history(self, text: str) -> bool:
-        """Only follow-ups need the conversation."""
+    def wants_history(self, text: str, subject: str | None = None) -> bool:
+        """Every follow-up needs the conversation: the model reads it to condense."""
         return is_followup(text)
 
     async def resolve(self, text: str, history: History, subject: str | None = None) -> str:

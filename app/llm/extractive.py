@@ -102,11 +102,14 @@ def _select(q: QuestionFeatures, views: list[ChunkView], layout: AnswerLayout) -
 def _product_answers(q: QuestionFeatures, view: ChunkView) -> bool:
     """Whether the product's own text says something about what was asked beyond its name."""
     return any(
-        facts.sentence_score(q, view, i, view.title_stems) > 0 for i in range(1, len(view.sentences))
+        facts.sentence_score(q, view, i, view.title_stems) > 0
+        for i in range(1, len(view.sentences))
     )
 
 
-def _quote_general(q: QuestionFeatures, views: list[ChunkView], layout: AnswerLayout) -> list[_Quote]:
+def _quote_general(
+    q: QuestionFeatures, views: list[ChunkView], layout: AnswerLayout
+) -> list[_Quote]:
     """A policy answer for what is left of the question, if a policy chunk covers it."""
     if q.weight == 0:
         return []

@@ -15,11 +15,11 @@ PRICE, SIZE, COLOR, AVAIL = stem("price"), stem("size"), stem("color"), stem("av
 WARRANTY, SHIP, RETURN = stem("warranty"), stem("shipping"), stem("returns")
 _LABELS = frozenset({PRICE, SIZE, COLOR, AVAIL, WARRANTY, SHIP, RETURN})
 
-_COLOURS = frozenset(
+COLOURS = lexical.word_set(
     """black white blue red green yellow orange purple pink gray grey brown beige navy tan
-    olive lavender silver gold khaki""".split()
+    olive lavender silver gold khaki"""
 )
-_SIZES = frozenset("xs xl xxl xxxl small medium large".split())
+SIZES = lexical.word_set("xs xl xxl xxxl small medium large")
 _PHRASE_INTENTS = (
     (re.compile(r"\bhow much\b|\bhow expensive\b", re.I), PRICE),
     (re.compile(r"\bdo you (?:have|sell|carry)\b|\bin stock\b|\bsold out\b", re.I), AVAIL),
@@ -39,10 +39,14 @@ _HEADING_WORDS = 8
 # Policy-desk topics: a question about these and no product goes to the policy pages first.
 _POLICY_TOPICS = frozenset(
     stem(w)
-    for w in """ship deliver return refund exchange privacy cookie gift payment pay track
-    cancel order tax international pickup restock""".split()
+    for w in lexical.word_set(
+        """ship deliver return refund exchange privacy cookie gift payment pay track cancel order
+        tax international pickup restock"""
+    )
 )
-_GENERIC_STEMS = frozenset(stem(w) for w in "policy information detail option rule".split())
+_GENERIC_STEMS = frozenset(
+    stem(w) for w in lexical.word_set("policy information detail option rule")
+)
 _WEAK = 0.25  # weight of generic shop words ("sell", "policy") that say little on their own
 _NUMBER_WEIGHT = 0.5
 
@@ -81,9 +85,9 @@ def analyse_question(question: str, shop_name: str = "") -> QuestionFeatures:
     terms: dict[str, float] = {}
     intents: set[str] = set()
     for word in lexical.words(text):
-        if word in _COLOURS:
+        if word in COLOURS:
             intents.add(COLOR)
-        elif word in _SIZES:
+        elif word in SIZES:
             intents.add(SIZE)
         if len(word) < 2 or word in lexical.STOPWORDS:
             continue
@@ -125,7 +129,9 @@ class ChunkView:
 @lru_cache(maxsize=4096)
 def _analyse(
     text: str, title: str, section: str
-) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str], frozenset[str], frozenset[str]]:
+) -> tuple[
+    tuple[str, ...], tuple[frozenset[str], ...], frozenset[str], frozenset[str], frozenset[str]
+]:
     sentences = tuple(lexical.sentences(text))
     stems = tuple(lexical.stem_set(s) for s in sentences)
     heading = lexical.stem_set(f"{title} {section}")

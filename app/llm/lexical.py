@@ -12,21 +12,25 @@ _MARKER = re.compile(r"\[\d+\]|\^\d+")
 # Within a line, a sentence ends at . ! ? followed by space and a capital/digit/quote/bracket.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*$•])")
 
-STOPWORDS = frozenset(
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of `text` (keeps long word lists readable)."""
+    return frozenset(text.split())
+
+
+STOPWORDS = word_set(
     """a an the and or but if of to in on at by for from with without about into over under
     is are was were be been being am do does did done doing have has had having will would
     shall should can could may might must i me my mine we us our ours you your yours he him his
     she her it its they them their this that these those there here what which who whom whose
     when where why how any some all each every no not nor only own same so than too very just
     also please tell know want like need get got hi hello hey thanks thank one ones as
-    take takes use come comes go goes make makes let see say
-    """.split()
+    take takes use come comes go goes make makes let see say"""
 )
 
 # Words that say "shop" rather than "what": weak evidence that a chunk is relevant.
-GENERIC = frozenset(
-    """sell buy purchase product item thing store shop offer carry find look order
-    much many ok okay""".split()
+GENERIC = word_set(
+    "sell buy purchase product item thing store shop offer carry find look order much many ok okay"
 )
 
 # Synonyms mapped onto one canonical stem so "cost" finds "Price:" and "colour" finds "color".

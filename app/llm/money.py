@@ -7,12 +7,10 @@ import re
 from functools import lru_cache
 
 _AMOUNT = r"\d[\d,]*(?:\.\d+)?"
+_OVER_WORDS = r"(?P<over>(?:over|above|more than)\s+)?"
 _QUESTION_AMOUNTS = (
-    re.compile(rf"(?P<over>(?:over|above|more than)\s+)?\$\s?(?P<n>{_AMOUNT})", re.IGNORECASE),
-    re.compile(
-        rf"(?P<over>(?:over|above|more than)\s+)?(?P<n>{_AMOUNT})\s?(?:\$|dollars?\b|usd\b|bucks\b)",
-        re.IGNORECASE,
-    ),
+    re.compile(rf"{_OVER_WORDS}\$\s?(?P<n>{_AMOUNT})", re.IGNORECASE),
+    re.compile(rf"{_OVER_WORDS}(?P<n>{_AMOUNT})\s?(?:\$|dollars?\b|usd\b|bucks\b)", re.IGNORECASE),
 )
 _DASH = r"\s*(?:—|–|-|to|and)\s*"
 _BETWEEN = re.compile(rf"\$(?P<low>{_AMOUNT}){_DASH}\$?(?P<high>{_AMOUNT})", re.IGNORECASE)

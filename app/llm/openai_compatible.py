@@ -7,7 +7,6 @@ import re
 from collections.abc import AsyncIterator
 
 import httpx
-
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI

@@ -71,7 +71,7 @@ class BadJSON:
 Behaviour = Reply | Fail | Delay | DropStream | BadJSON
 
 
-class _Dropped(Exception):
+class _DroppedError(Exception):
     """Raised inside the app to make the server abort the connection mid-stream."""
 
 
@@ -111,7 +111,11 @@ class FakeOpenAIServer:
         sock.bind(("127.0.0.1", 0))
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(
-            self._app, interface="asgi3", log_config=None, access_log=False, lifespan="off",
+            self._app,
+            interface="asgi3",
+            log_config=None,
+            access_log=False,
+            lifespan="off",
             timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)
@@ -194,18 +198,25 @@ class FakeOpenAIServer:
     async def _stream(
         self, body: dict[str, Any], reply: Reply, send: Send, drop_after: int | None = None
     ) -> None:
-        await send({
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream"),
+                    (b"cache-control", b"no-cache"),
+                ],
+            }
+        )
         model = body.get("model", self.model)
         pieces = _PIECE.findall(reply.text)
         for number, piece in enumerate(pieces):
             if drop_after is not None and number >= drop_after:
-                raise _Dropped("scripted dropped stream")
+                raise _DroppedError("scripted dropped stream")
             delta = {"role": "assistant", "content": piece} if number == 0 else {"content": piece}
-            await _send_event(send, _chunk(model, [{"index": 0, "delta": delta, "finish_reason": None}]))
+            await _send_event(
+                send, _chunk(model, [{"index": 0, "delta": delta, "finish_reason": None}])
+            )
         await _send_event(send, _chunk(model, [{"index": 0, "delta": {}, "finish_reason": "stop"}]))
         if (body.get("stream_options") or {}).get("include_usage"):
             usage_chunk = _chunk(model, [])
@@ -233,14 +244,18 @@ def _usage(body: dict[str, Any], reply: Reply) -> dict[str, int]:
     prompt = reply.prompt_tokens if reply.prompt_tokens is not None else prompt_words
     pieces = len(_PIECE.findall(reply.text))  # one token per streamed piece
     completion = reply.completion_tokens if reply.completion_tokens is not None else pieces
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
 
 
 async def _read_body(receive: Receive) -> bytes:
     body = b""
     while True:
         message = await receive()
-        body += message.get("body", b"")
+        body += bytes(message.get("body", b""))
         if not message.get("more_body"):
             return body
 
@@ -266,6 +281,9 @@ async def _send_json(send: Send, status: int, payload: dict[str, Any]) -> None:
 
 
 async def _send_raw(send: Send, status: int, content_type: str, body: bytes) -> None:
-    headers = [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"content-type", content_type.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})

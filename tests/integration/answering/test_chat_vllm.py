@@ -25,16 +25,23 @@ GROUNDED = "Merchandise must be returned within 30 days of receipt of merchandis
 
 @pytest.fixture
 def vllm_service(
-    retriever: HybridRetriever, answer_prompt: Prompt, turn_log: SqlTurnLog, llm_settings: LLMSettings
+    retriever: HybridRetriever,
+    answer_prompt: Prompt,
+    turn_log: SqlTurnLog,
+    llm_settings: LLMSettings,
 ) -> ChatService:
     generator = LLMAnswerGenerator(build_chat_model(llm_settings))
     return make_service(
-        retriever=retriever, prompt=answer_prompt, turn_log=turn_log, generator=generator,
-        backend="vllm", model=llm_settings.model,
+        retriever=retriever,
+        prompt=answer_prompt,
+        turn_log=turn_log,
+        generator=generator,
+        backend="vllm",
+        model=llm_settings.model,
     )
 
 
-def test_build_chat_model_uses_the_settings(llm_settings: LLMSettings) -> None:
+async def test_build_chat_model_uses_the_settings(llm_settings: LLMSettings) -> None:
     model = build_chat_model(llm_settings)
     assert model.model_name == "fake-qwen" and model.openai_api_base == llm_settings.base_url  # type: ignore[attr-defined]
     assert model.request_timeout.read == llm_settings.timeout_s  # type: ignore[attr-defined]
@@ -47,7 +54,12 @@ async def test_streams_tokens_in_order_and_records_usage(
     vllm_service: ChatService, fake_llm: FakeOpenAIServer, turn_log: SqlTurnLog
 ) -> None:
     fake_llm.script(Reply(GROUNDED, prompt_tokens=321, completion_tokens=12))
-    events = [e async for e in vllm_service.stream(conversation_id="v-1", text="What is your return policy?")]
+    events = [
+        e
+        async for e in vllm_service.stream(
+            conversation_id="v-1", text="What is your return policy?"
+        )
+    ]
     tokens = [e.text for e in events if e.kind == "token"]
     result = events[-1].result
     assert result is not None and len(tokens) == len(GROUNDED.split())
@@ -63,7 +75,9 @@ async def test_streams_tokens_in_order_and_records_usage(
 async def test_request_carries_numbered_sources_and_rules(
     vllm_service: ChatService, fake_llm: FakeOpenAIServer, answer_prompt: Prompt
 ) -> None:
-    result = await vllm_service.ask(conversation_id="v-2", text="How much is shipping on a $150 order?")
+    result = await vllm_service.ask(
+        conversation_id="v-2", text="How much is shipping on a $150 order?"
+    )
     request = fake_llm.requests[-1]
     assert request["stream"] is True and request["stream_options"] == {"include_usage": True}
     assert request["model"] == "fake-qwen"
@@ -75,7 +89,9 @@ async def test_request_carries_numbered_sources_and_rules(
     assert "Shopper's question: How much is shipping on a $150 order?" in user
 
 
-async def test_second_turn_sends_the_history(vllm_service: ChatService, fake_llm: FakeOpenAIServer) -> None:
+async def test_second_turn_sends_the_history(
+    vllm_service: ChatService, fake_llm: FakeOpenAIServer
+) -> None:
     fake_llm.script(Reply(GROUNDED), Reply("Standard shipping is $16 [1]."))
     await vllm_service.ask(conversation_id="v-3", text="What is your return policy?")
     await vllm_service.ask(conversation_id="v-3", text="How much is shipping on a $150 order?")
@@ -113,14 +129,24 @@ async def test_llm_failure_becomes_an_apology_and_a_logged_error(
     fake_llm.script(behaviour)
     log = MemoryTurnLog()
     service = make_service(
-        retriever=retriever, prompt=answer_prompt, turn_log=log, backend="vllm",
-        generator=LLMAnswerGenerator(build_chat_model(llm_settings)), model="fake-qwen",
+        retriever=retriever,
+        prompt=answer_prompt,
+        turn_log=log,
+        backend="vllm",
+        generator=LLMAnswerGenerator(build_chat_model(llm_settings)),
+        model="fake-qwen",
     )
     with caplog.at_level(logging.ERROR, logger="app.chat"):
-        result = await service.ask(conversation_id="v-down", text="What is your return policy?", turn_id="t-down")
+        result = await service.ask(
+            conversation_id="v-down", text="What is your return policy?", turn_id="t-down"
+        )
     assert result.answer == answer_prompt.layout.apology_text("Luma")
     assert "connect you" in result.answer and not result.knows_answer
-    assert result.error is not None and result.error.startswith("generate:") and error_part in result.error
+    assert (
+        result.error is not None
+        and result.error.startswith("generate:")
+        and error_part in result.error
+    )
     assert log.finished == [result] and [t.turn_id for t in log.started] == ["t-down"]
     record = next(r for r in caplog.records if r.name == "app.chat" and r.exc_info)
     assert "v-down" in record.getMessage() and "t-down" in record.getMessage()
@@ -135,10 +161,17 @@ async def test_dropped_stream_ends_with_the_apology(
     fake_llm.script(DropStream("Merchandise must be returned within", after_pieces=3))
     log = MemoryTurnLog()
     service = make_service(
-        retriever=retriever, prompt=answer_prompt, turn_log=log, backend="vllm",
-        generator=LLMAnswerGenerator(build_chat_model(llm_settings)), model="fake-qwen",
+        retriever=retriever,
+        prompt=answer_prompt,
+        turn_log=log,
+        backend="vllm",
+        generator=LLMAnswerGenerator(build_chat_model(llm_settings)),
+        model="fake-qwen",
     )
-    events = [e async for e in service.stream(conversation_id="v-drop", text="What is your return policy?")]
+    events = [
+        e
+        async for e in service.stream(conversation_id="v-drop", text="What is your return policy?")
+    ]
     tokens = [e.text for e in events if e.kind == "token"]
     apology = answer_prompt.layout.apology_text("Luma")
     assert tokens[:3] == ["Merchandise ", "must ", "be "] and tokens[-1] == "\n\n" + apology
@@ -153,11 +186,17 @@ async def test_condense_prompt_resolves_follow_ups_with_the_model(
     resolver = LLMFollowupResolver(build_chat_model(llm_settings), prompts.get("condense@v1"))
     history = [("Do you have the Chaz Kangeroo Hoodie?", "Chaz Kangeroo Hoodie (SKU MH01) [1]")]
     fake_llm.script(Reply("Do you have the Chaz Kangeroo Hoodie in orange?"))
-    assert await resolver.resolve("and in orange?", history) == "Do you have the Chaz Kangeroo Hoodie in orange?"
+    assert (
+        await resolver.resolve("and in orange?", history)
+        == "Do you have the Chaz Kangeroo Hoodie in orange?"
+    )
     user = fake_llm.requests[-1]["messages"][1]["content"]
     assert "Shopper: Do you have the Chaz Kangeroo Hoodie?" in user and "and in orange?" in user
     # Standalone questions never cost a model call; an outage falls back to the rules.
-    assert await resolver.resolve("What is your return policy?", history) == "What is your return policy?"
+    assert (
+        await resolver.resolve("What is your return policy?", history)
+        == "What is your return policy?"
+    )
     assert len(fake_llm.requests) == 1
     fake_llm.script(Fail(500))
     assert await resolver.resolve("and in orange?", history, "Chaz Kangeroo Hoodie") == (

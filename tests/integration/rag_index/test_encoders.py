@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from langchain_core.documents import Document
 
 from rag.embeddings import SentenceTransformerEmbeddings
@@ -29,9 +30,12 @@ def _sentences(documents: list[Document], count: int = 36) -> list[str]:
     return lines[::3][:count]
 
 
-def _cosines(left: list[list[float]], right: list[list[float]]) -> np.ndarray:
-    a, b = np.asarray(left), np.asarray(right)
-    return (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+def _cosines(left: list[list[float]], right: list[list[float]]) -> npt.NDArray[np.float64]:
+    a, b = np.asarray(left, dtype=np.float64), np.asarray(right, dtype=np.float64)
+    cosines: npt.NDArray[np.float64] = (a * b).sum(axis=1) / (
+        np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+    )
+    return cosines
 
 
 def test_sentence_transformer_vectors_are_unit_length_and_meaningful(
@@ -96,15 +100,19 @@ def test_onnx_query_cache_skips_the_model_on_repeat(onnx_model_file: Path) -> No
 
 
 def test_onnx_query_path_never_imports_torch(onnx_model_file: Path) -> None:
+    # The serving path: find the cached export by the weights' hash, load it, embed, search.
     script = f"""
 import sys
 from pathlib import Path
-from rag.embeddings import build_query_embeddings
+from rag.embeddings import default_model_path
+from rag.ingest import ingest
 from rag.onnx_encoder import OnnxEmbeddings
+from rag.onnx_export import ensure_onnx_model
 from rag.retriever import HybridRetriever
 from rag.vectorstore import build_chroma
 
-embeddings = OnnxEmbeddings(Path({str(onnx_model_file)!r}))
+cache = Path({str(onnx_model_file.parent.parent)!r})
+embeddings = OnnxEmbeddings(ensure_onnx_model(default_model_path(), cache))
 vector = embeddings.embed_query("How long do I have to return an item?")
 assert len(vector) == 384
 heavy = sorted(m for m in ("torch", "sentence_transformers", "transformers") if m in sys.modules)

@@ -195,7 +195,7 @@ def test_logging_a_turn_never_waits_for_the_database(turn_log: SqlTurnLog) -> No
         time.sleep(0.3)  # the writer is now stuck behind the lock
         blocker.rollback()
     turn_log.flush()
-    assert elapsed < 0.05
+    assert elapsed < 0.25  # well under the 0.3 s the lock is held: the caller did not wait
     assert _turn(turn_log, turn_id).status == TurnStatus.ANSWERED
 
 

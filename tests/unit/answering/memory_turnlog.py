@@ -40,7 +40,9 @@ class MemoryTurnLog:
     ) -> None:
         """Record the shopper's message."""
         self._check()
-        self.started.append(StartedTurn(turn_id, conversation_id, user_text, prompt, backend, model))
+        self.started.append(
+            StartedTurn(turn_id, conversation_id, user_text, prompt, backend, model)
+        )
 
     def turn_finished(self, result: TurnResult) -> None:
         """Record the finished turn."""
@@ -56,7 +58,9 @@ class MemoryTurnLog:
         """Earlier (resolved question, answer) pairs, oldest first."""
         self._check()
         pairs = [
-            (r.resolved_question, r.answer) for r in self.finished if r.conversation_id == conversation_id
+            (r.resolved_question, r.answer)
+            for r in self.finished
+            if r.conversation_id == conversation_id
         ]
         return pairs[-limit:]
 

@@ -42,7 +42,9 @@ def product(name: str) -> RetrievedChunk:
     found = [
         c
         for c in store_chunks()
-        if c.title == name and not c.metadata.get("section") and c.metadata.get("chunk_index", 0) == 0
+        if c.title == name
+        and not c.metadata.get("section")
+        and c.metadata.get("chunk_index", 0) == 0
     ]
     assert len(found) == 1, f"product {name!r} matches {len(found)} chunks"
     return found[0]

@@ -1,4 +1,4 @@
-"""The extractive backend answers from the shop's real text, quoting facts exactly and citing them."""
+"""The extractive backend answers from real shop text, quoting facts exactly, with citations."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def _markers(text: str) -> set[int]:
 @pytest.mark.parametrize(
     "question", ["How long do I have to return an item?", "What is your return policy?"]
 )
-async def test_return_window_quotes_the_30_day_sentence(answer_prompt: Prompt, question: str) -> None:
+async def test_return_window_quotes_the_30_day_sentence(
+    answer_prompt: Prompt, question: str
+) -> None:
     chunks = ranked(
         chunk("returning-merchandise-by-mail"),
         chunk("luma-delivery-and-returns"),
@@ -41,7 +43,9 @@ async def test_return_window_quotes_the_30_day_sentence(answer_prompt: Prompt, q
         product("Red Lipstick"),  # a product with its own "7 days return policy"
     )
     answer = await _answer(answer_prompt, question, chunks)
-    assert "Merchandise must be returned within 30 days of receipt of merchandise. [1]" in answer.text
+    assert (
+        "Merchandise must be returned within 30 days of receipt of merchandise. [1]" in answer.text
+    )
     assert answer.knows_answer
     assert RETURNS in _cited(answer)
     assert "7 days" not in answer.text and "10 to 14 days" not in answer.text
@@ -97,9 +101,21 @@ async def test_product_price_is_quoted_exactly(answer_prompt: Prompt) -> None:
 @pytest.mark.parametrize(
     ("name", "question", "fact"),
     [
-        ("Essence Mascara Lash Princess", "What is the warranty on the {}?", "Warranty: 1 week warranty."),
-        ("Essence Mascara Lash Princess", "How long does shipping take for the {}?", "Shipping: Ships in 3-5 business days."),
-        ("Red Lipstick", "What is the return policy for the {}?", "Return policy: 7 days return policy."),
+        (
+            "Essence Mascara Lash Princess",
+            "What is the warranty on the {}?",
+            "Warranty: 1 week warranty.",
+        ),
+        (
+            "Essence Mascara Lash Princess",
+            "How long does shipping take for the {}?",
+            "Shipping: Ships in 3-5 business days.",
+        ),
+        (
+            "Red Lipstick",
+            "What is the return policy for the {}?",
+            "Return policy: 7 days return policy.",
+        ),
         ("Chaz Kangeroo Hoodie", "Does the {} come in orange?", "Colours: Black, Gray, Orange."),
         ("Chaz Kangeroo Hoodie", "What sizes does the {} come in?", "Sizes: XS, S, M, L, XL."),
     ],
@@ -169,5 +185,7 @@ async def test_citation_snippet_is_the_quoted_text(answer_prompt: Prompt) -> Non
     answer = await _answer(answer_prompt, "How much is shipping for $350?", chunks)
     citation = answer.citations[0]
     assert citation.snippet.startswith("Merchandise total $200.01")
-    assert citation.source == "luma_pages.csv" and citation.anchor.endswith("#shipping-and-delivery")
+    assert citation.source == "luma_pages.csv" and citation.anchor.endswith(
+        "#shipping-and-delivery"
+    )
     assert "Shipping and Delivery" in citation.title

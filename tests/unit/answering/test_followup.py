@@ -7,7 +7,12 @@ import pytest
 from app.followup import RuleFollowupResolver, history_text, is_followup, resolve_followup
 
 HOODIE = "Chaz Kangeroo Hoodie"
-HISTORY = [("Do you have the Chaz Kangeroo Hoodie?", "Chaz Kangeroo Hoodie (SKU MH01) — Price: $52.00. [1]")]
+HISTORY = [
+    (
+        "Do you have the Chaz Kangeroo Hoodie?",
+        "Chaz Kangeroo Hoodie (SKU MH01) — Price: $52.00. [1]",
+    )
+]
 
 
 @pytest.mark.parametrize(
@@ -50,7 +55,9 @@ def test_first_message_is_never_rewritten() -> None:
 
 def test_without_a_product_the_previous_question_is_carried() -> None:
     history = [("How much is shipping on a $150 order?", "Merchandise total up to $200: ... [1]")]
-    assert resolve_followup("and for $350?", history, None) == "How much is shipping on a $350 order?"
+    assert (
+        resolve_followup("and for $350?", history, None) == "How much is shipping on a $350 order?"
+    )
     assert resolve_followup("and overnight?", history, None) == (
         "How much is shipping on a $150 order — overnight?"
     )
@@ -66,6 +73,9 @@ def test_history_text_drops_markers_and_keeps_the_last_turns() -> None:
     history = [(f"question {i}", f"answer {i} [1]") for i in range(5)]
     text = history_text(history, limit=2)
     assert text.splitlines() == [
-        "Shopper: question 3", "Assistant: answer 3", "Shopper: question 4", "Assistant: answer 4",
+        "Shopper: question 3",
+        "Assistant: answer 3",
+        "Shopper: question 4",
+        "Assistant: answer 4",
     ]
     assert history_text([]) == "(none)"

@@ -83,7 +83,13 @@ CASES = _cases()
 def answers(answer_prompt: Prompt) -> list[tuple[str, list[RetrievedChunk], GeneratedAnswer]]:
     generator = ExtractiveGenerator()
     return [
-        (q, chunks, generator.answer(AnswerRequest(question=q, chunks=chunks, prompt=answer_prompt, shop_name="Luma")))
+        (
+            q,
+            chunks,
+            generator.answer(
+                AnswerRequest(question=q, chunks=chunks, prompt=answer_prompt, shop_name="Luma")
+            ),
+        )
         for q, chunks in CASES
     ]
 
@@ -106,8 +112,10 @@ def test_every_product_price_question_quotes_its_price_line(answer_prompt: Promp
         chunks = [item, *rng.sample(everything, 4)]
         rng.shuffle(chunks)
         request = AnswerRequest(
-            question=f"How much is the {item.title}?", chunks=ranked(*chunks),
-            prompt=answer_prompt, shop_name="Luma",
+            question=f"How much is the {item.title}?",
+            chunks=ranked(*chunks),
+            prompt=answer_prompt,
+            shop_name="Luma",
         )
         answer = generator.answer(request)
         price_line = re.search(r"Price: [^\n]*", item.text)
@@ -128,7 +136,9 @@ def test_every_number_in_an_answer_is_in_a_cited_chunk(
     assert not failures, failures[:5]
 
 
-def test_markers_match_citations(answers: list[tuple[str, list[RetrievedChunk], GeneratedAnswer]]) -> None:
+def test_markers_match_citations(
+    answers: list[tuple[str, list[RetrievedChunk], GeneratedAnswer]],
+) -> None:
     for question, _, answer in answers:
         markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
         assert markers == {c.index for c in answer.citations}, question
@@ -139,9 +149,14 @@ def test_markers_match_citations(answers: list[tuple[str, list[RetrievedChunk], 
 def test_shipping_answers_quote_the_row_for_the_amount(
     answers: list[tuple[str, list[RetrievedChunk], GeneratedAnswer]],
 ) -> None:
-    shipping = [(q, a) for q, _, a in answers if q.startswith(("How much is shipping on", "shipping for"))]
+    shipping = [
+        (q, a) for q, _, a in answers if q.startswith(("How much is shipping on", "shipping for"))
+    ]
     assert len(shipping) == 150
     for question, answer in shipping:
         amount = float(re.findall(r"[\d.]+", question)[0])
         bounds = money_range(answer.text)
-        assert answer.knows_answer and bounds is not None and in_range(amount, bounds), (question, answer.text)
+        assert answer.knows_answer and bounds is not None and in_range(amount, bounds), (
+            question,
+            answer.text,
+        )

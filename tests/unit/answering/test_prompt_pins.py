@@ -8,8 +8,8 @@ from app.prompts import PromptRegistry
 
 # name@vN -> sha256 of the released file. Never update a pin: add prompts/<name>/v<N+1>.yaml.
 RELEASED = {
-    "answer@v1": "PIN",
-    "condense@v1": "PIN",
+    "answer@v1": "a4e40d28f507d41a088d2d93c377274ec1dd6cfc5dc41b0e94c7944e296cfd36",
+    "condense@v1": "9e70b26be86591f1d646908423e261f54986a02c2fab3ff2bc358a8a92ee1353",
 }
 
 

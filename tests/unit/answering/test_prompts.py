@@ -91,7 +91,9 @@ def _mutations() -> list[tuple[str, Any, str]]:
     ]
 
 
-@pytest.mark.parametrize(("case", "mutate", "message"), _mutations(), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("case", "mutate", "message"), _mutations(), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_invalid_prompt_file_is_rejected_naming_it(
     tmp_path: Path, case: str, mutate: Any, message: str
 ) -> None:
@@ -106,7 +108,7 @@ def test_invalid_prompt_file_is_rejected_naming_it(
 
 def test_bad_file_name_and_bad_yaml_are_rejected(tmp_path: Path) -> None:
     named = _write(tmp_path / "a", "answer/latest.yaml", _answer_v1())
-    with pytest.raises(PromptError, match="file name must be v<N>.yaml") as error:
+    with pytest.raises(PromptError, match=r"file name must be v<N>\.yaml") as error:
         PromptRegistry.load(tmp_path / "a")
     assert str(named) in str(error.value)
     broken = _write(tmp_path / "b", "answer/v1.yaml", "name: answer\ntemplate: [unclosed\n")
@@ -124,9 +126,11 @@ def test_empty_or_missing_folder_is_an_error(tmp_path: Path) -> None:
 
 def test_literal_braces_are_allowed_when_doubled(tmp_path: Path) -> None:
     data = _answer_v1()
-    data["template"]["system"] += "\nAnswer as JSON like {{\"answer\": \"...\"}}."
+    data["template"]["system"] += '\nAnswer as JSON like {{"answer": "..."}}.'
     _write(tmp_path, "answer/v1.yaml", data)
-    system, _ = PromptRegistry.load(tmp_path).get("answer@v1").render(
-        shop_name="Luma", sources="", history="", question="", dont_know=""
+    system, _ = (
+        PromptRegistry.load(tmp_path)
+        .get("answer@v1")
+        .render(shop_name="Luma", sources="", history="", question="", dont_know="")
     )
     assert '{"answer": "..."}' in system
