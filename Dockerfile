@@ -21,6 +21,7 @@ COPY rag ./rag
 COPY evals ./evals
 COPY prompts ./prompts
 COPY .chainlit ./.chainlit
+COPY public ./public
 COPY chainlit.md alembic.ini ./
 RUN uv sync --frozen --no-dev && mkdir -p /srv/var /srv/data && chown -R trustdesk /srv /app
 

@@ -26,6 +26,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.config import Settings
 from app.store import make_engine
+from tests.support import require
 
 T = TypeVar("T")
 
@@ -158,8 +159,7 @@ def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Pat
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     """A headless Debian Chromium driven by Playwright."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (`make browser`)")
+    require(CHROMIUM.exists(), "Debian's chromium is not installed (`make browser`)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS

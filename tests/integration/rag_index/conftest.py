@@ -23,6 +23,7 @@ from rag.onnx_export import ensure_onnx_model
 from rag.retriever import HybridRetriever
 from rag.store import load_store
 from rag.vectorstore import build_chroma
+from tests.support import require
 
 REPO = Path(__file__).resolve().parents[3]
 STORE = REPO / "data" / "store"
@@ -86,8 +87,7 @@ def make_index(state: Path, embeddings: Embeddings, collection: str = "rag-index
 
 def store_subset() -> list[Document]:
     """Policy pages, every Luma product and the first DummyJSON products, from the real store."""
-    if not STORE.is_dir():
-        pytest.skip(f"demo store not found at {STORE}: fetch it with `python -m rag.demo_data`")
+    require(STORE.is_dir(), f"demo store not found at {STORE}: run `make data`")
 
     def keep(doc: Document) -> bool:
         source = doc.metadata["source"]

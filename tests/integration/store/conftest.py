@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.store import SqlTurnLog, make_engine, upgrade_database
+from tests.support import require
 
 POSTGRES_ENV = "TRUSTDESK_TEST_POSTGRES_URL"
 
@@ -28,8 +29,8 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         yield f"sqlite:///{tmp_path / 'turns.db'}"
         return
     base_url = os.environ.get(POSTGRES_ENV)
-    if not base_url:
-        pytest.skip(f"{POSTGRES_ENV} is not set")
+    require(bool(base_url), f"{POSTGRES_ENV} is not set")
+    assert base_url is not None
     yield from _postgres_schema(base_url)
 
 

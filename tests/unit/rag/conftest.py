@@ -8,6 +8,7 @@ import pytest
 from langchain_core.documents import Document
 
 from rag.store import load_store
+from tests.support import require
 
 DEMO_STORE = Path(__file__).resolve().parents[3] / "data" / "store"
 DEMO_FILES = (
@@ -23,8 +24,7 @@ DEMO_FILES = (
 def demo_store_dir() -> Path:
     """The demo store folder; the test is skipped when its files are missing."""
     missing = [name for name in DEMO_FILES if not (DEMO_STORE / name).is_file()]
-    if missing:
-        pytest.skip(f"demo store files missing in {DEMO_STORE}: {missing} (run `make data`)")
+    require(not missing, f"demo store files missing in {DEMO_STORE}: {missing} (run `make data`)")
     return DEMO_STORE
 
 
