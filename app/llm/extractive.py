@@ -26,6 +26,9 @@ _SPECIFIC_PRODUCT = 0.6  # share of a product's name the question must use to be
 _DEFAULT_FACTS = frozenset({facts.PRICE, facts.AVAIL})
 _LISTED_SENTENCES = 2  # name line + one fact per product when several are listed
 _CLOSE = 0.75  # policy sentences scoring at least this share of the best one are quoted too
+# "What is your return policy?" asks for the gist of a section, not one fact: quote more of it.
+_CLOSE_BROAD = 0.35
+_BROAD_TERMS = frozenset({"polici"})
 _RANK_PENALTY = 0.01  # retrieval order breaks ties between equally good sentences
 _PIECE = re.compile(r"\S+\s*|\s+")
 
@@ -199,7 +202,8 @@ def _quote_policy(q: QuestionFeatures, views: list[ChunkView], max_sentences: in
     if best_view is None or best_score <= 0:
         return []
     # Quote only sentences close to the best one, so a rate row is not drowned in preamble.
-    close = [(s, i) for s, v, i in scored if v is best_view and s >= _CLOSE * best_score]
+    share = _CLOSE_BROAD if _BROAD_TERMS & q.terms.keys() and q.amount is None else _CLOSE
+    close = [(s, i) for s, v, i in scored if v is best_view and s >= share * best_score]
     picked = sorted(i for _, i in sorted(close, key=lambda item: -item[0])[:max_sentences])
     return [_Quote(best_view, tuple(best_view.sentences[i] for i in picked))]
 

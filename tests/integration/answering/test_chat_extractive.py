@@ -38,6 +38,17 @@ async def test_return_window_is_answered_cited_and_logged(
     assert turn_log.history("c-returns") == [(result.resolved_question, result.answer)]
 
 
+async def test_a_broad_policy_question_gets_the_gist_not_one_sentence(
+    service: ChatService,
+) -> None:
+    result = await service.ask(conversation_id="c-policy", text="What is your return policy?")
+    # Conditions of a return and its deadline, all quoted from the one cited section.
+    assert "unworn, unwashed, or defective merchandise" in result.answer
+    assert "within 30 days of receipt of merchandise" in result.answer
+    assert len(result.citations) == 1
+    assert "returns-and-replacements" in result.citations[0].chunk_id
+
+
 @pytest.mark.parametrize(
     ("amount", "charges"), [("150", ("$16", "$26", "$33")), ("350", ("$21", "$31", "$38"))]
 )
