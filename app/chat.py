@@ -1,8 +1,10 @@
 """ChatService: the one answering path shared by the Chainlit UI, the CLI and the eval runner.
 
-Per turn: log the message -> resolve a follow-up -> retrieve (in a thread) -> generate (streamed)
--> log the finished turn. Any failure becomes a polite apology that offers a human, and the turn
-is still finished in the log with `error` set.
+Per turn: input guards (size, PII redaction, injection, toxicity, off-topic) -> log the message
+(redacted) -> resolve a follow-up -> retrieve (in a thread) -> generate under the output guards
+(streamed) -> log the finished turn with every guard decision. A message a guard stops gets the
+guard's reply and no retrieval or generation. Any failure becomes a polite apology that offers
+a human, and the turn is still finished in the log with `error` set.
 """
 
 from __future__ import annotations
@@ -10,23 +12,31 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from time import perf_counter
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.followup import FollowupResolver, History, RuleFollowupResolver
+from app.guardrails.base import GuardDecision
+from app.guardrails.generation import GuardedGenerator, GuardedOutcome
+from app.guardrails.vaults import without_placeholders
+from app.guardrails.verdicts import WITHHELD
 from app.llm.base import AnswerGenerator, AnswerRequest, GeneratedAnswer
 from app.prompts import Prompt
 from app.turnlog import TurnLog
 from app.turns import StageLatency, TurnEvent, TurnResult
 from rag.schema import DOC_TYPE, NAME, TITLE, RetrievedChunk, SearchFilters
 
+if TYPE_CHECKING:
+    from app.guardrails.pipeline import GuardPipeline
+
 logger = logging.getLogger(__name__)
 
 _MAX_ERROR_CHARS = 500
 _MAX_REMEMBERED_SUBJECTS = 10_000
+_REMEMBERED_MESSAGES = 6  # per conversation, for multi-message injection and follow-ups
 
 
 class Retriever(Protocol):
@@ -50,7 +60,7 @@ class _Turn:
 
     turn_id: str
     conversation_id: str
-    text: str
+    text: str  # what is logged, retrieved with and sent to a model: redacted once guarded
     started: float = field(default_factory=perf_counter)
     resolved: str = ""
     history: History = ()
@@ -60,6 +70,10 @@ class _Turn:
     streamed: bool = False
     stage: str = "start"
     error: str | None = None
+    decisions: list[GuardDecision] = field(default_factory=list)
+    blocked_by: str | None = None
+    flagged_for_agent: bool = False
+    stored_answer: str | None = None  # the answer as logged, when it differs from the one shown
 
 
 class ChatService:
@@ -78,6 +92,8 @@ class ChatService:
         resolver: FollowupResolver | None = None,
         shop_name: str = "the shop",
         history_turns: int = 6,
+        guards: GuardPipeline | None = None,
+        guard_by_sentence: bool = False,
     ) -> None:
         self._retriever = retriever
         self._generator = generator
@@ -91,6 +107,12 @@ class ChatService:
         self._history_turns = history_turns
         # Product each conversation last talked about, so "how much is it?" has a referent.
         self._subjects: OrderedDict[str, str] = OrderedDict()
+        self._guards = guards
+        self._guarded = (
+            GuardedGenerator(generator, guards, by_sentence=guard_by_sentence) if guards else None
+        )
+        # The shopper's recent (redacted) messages per conversation, for the input guards.
+        self._recent: OrderedDict[str, deque[str]] = OrderedDict()
 
     @property
     def prompt(self) -> Prompt:
@@ -117,9 +139,11 @@ class ChatService:
         the shopper should end up seeing, so a UI replaces what it streamed with it.
         """
         turn = _Turn(turn_id or new_turn_id(), conversation_id, text)
+        reply = await self._guard_input(turn, text)
         self._record("turn_started", turn, self._turn_log.turn_started, **self._started(turn))
         try:
-            async for piece in self._run(turn):
+            pieces = self._stopped(turn, reply) if reply is not None else self._run(turn)
+            async for piece in pieces:
                 turn.streamed = True
                 yield TurnEvent("token", text=piece)
         except Exception as exc:  # outage, timeout, bad JSON...: the shopper gets an apology
@@ -137,11 +161,43 @@ class ChatService:
             raise
         yield TurnEvent("done", result=self._finish(turn))
 
+    def redact(self, text: str, conversation_id: str = "") -> str:
+        """`text` as it may be stored anywhere else (the UI's own log): personal data redacted."""
+        return text if self._guards is None else self._guards.redact(text, conversation_id)
+
     def feedback(self, *, turn_id: str, score: int, comment: str | None = None) -> None:
         """Record thumbs up (1) or down (0) for a turn."""
         if score not in (0, 1):
             raise ValueError(f"feedback score must be 0 or 1, not {score!r}")
         self._turn_log.feedback(turn_id=turn_id, score=score, comment=comment)
+
+    async def _guard_input(self, turn: _Turn, text: str) -> str | None:
+        """Run the input guards; leaves the redacted text on `turn`; the reply if stopped."""
+        if self._guards is None:
+            return None
+        turn.stage = "guard_input"
+        recent = self._recent.get(turn.conversation_id, ())
+        try:
+            verdict = await asyncio.to_thread(
+                self._guards.check_input, text, tuple(recent), conversation_id=turn.conversation_id
+            )
+        except Exception as exc:  # fail closed: an unchecked message is neither logged nor used
+            logger.exception("input guards failed for turn %s", turn.turn_id)
+            turn.text = WITHHELD
+            turn.error = f"guard_input: {type(exc).__name__}: {exc}"[:_MAX_ERROR_CHARS]
+            return self._prompt.layout.apology_text(self._shop_name)
+        turn.text = verdict.text
+        turn.decisions.extend(verdict.decisions)
+        turn.blocked_by = verdict.blocked_by
+        turn.flagged_for_agent = verdict.flagged_for_agent
+        if verdict.blocked_by != "size":  # unreadable or oversized text is no context
+            _remember(self._recent, turn.conversation_id, verdict.text, _REMEMBERED_MESSAGES)
+        return verdict.reply
+
+    async def _stopped(self, turn: _Turn, reply: str) -> AsyncIterator[str]:
+        """A message a guard stopped: its reply, without retrieval or generation."""
+        turn.answer = GeneratedAnswer(text=reply, knows_answer=False)
+        yield reply
 
     async def _run(self, turn: _Turn) -> AsyncIterator[str]:
         """The turn's stages; yields answer text and leaves the answer on `turn`."""
@@ -153,7 +209,9 @@ class ChatService:
         turn.resolved = await self._resolver.resolve(turn.text, turn.history, subject)
         turn.stage = "retrieve"
         began = perf_counter()
-        turn.chunks = await asyncio.to_thread(self._retriever.search, turn.resolved, None, self._k)
+        # "[EMAIL_1]" would only pull the privacy policy's e-mail section into the results.
+        query = without_placeholders(turn.resolved) if self._guards else turn.resolved
+        turn.chunks = await asyncio.to_thread(self._retriever.search, query, None, self._k)
         turn.latency.retrieve_ms = _ms_since(began)
         turn.stage = "generate"
         began = perf_counter()
@@ -164,15 +222,33 @@ class ChatService:
             shop_name=self._shop_name,
             history=turn.history,
         )
-        async for event in self._generator.stream(request):
-            if event.answer is not None:
-                turn.answer = event.answer
-            elif event.text:
-                yield event.text
+        async for text in self._generate(turn, request):
+            yield text
         turn.latency.generate_ms = _ms_since(began)
         if turn.answer is None:
             raise RuntimeError("answer generator ended without a finished answer")
         self._remember_subject(turn)
+
+    async def _generate(self, turn: _Turn, request: AnswerRequest) -> AsyncIterator[str]:
+        """Answer text as the shopper may see it; output guards apply when configured."""
+        if self._guarded is None:
+            async for event in self._generator.stream(request):
+                if event.answer is not None:
+                    turn.answer = event.answer
+                elif event.text:
+                    yield event.text
+            return
+        outcome = GuardedOutcome()
+        try:
+            async for text in self._guarded.stream(
+                request, outcome, conversation_id=turn.conversation_id
+            ):
+                yield text
+        finally:  # decisions taken before a failure are still the turn's
+            turn.decisions.extend(outcome.decisions)
+        turn.answer = outcome.answer
+        turn.blocked_by = turn.blocked_by or outcome.blocked_by
+        turn.stored_answer = outcome.stored_text
 
     def _history(self, turn: _Turn) -> History:
         try:
@@ -220,8 +296,14 @@ class ChatService:
             completion_tokens=answer.completion_tokens,
             knows_answer=answer.knows_answer,
             error=turn.error,
+            guard_decisions=list(turn.decisions),
+            blocked_by=turn.blocked_by,
+            flagged_for_agent=turn.flagged_for_agent,
         )
-        self._record("turn_finished", turn, self._turn_log.turn_finished, result)
+        stored = (
+            result if turn.stored_answer is None else replace(result, answer=turn.stored_answer)
+        )
+        self._record("turn_finished", turn, self._turn_log.turn_finished, stored)
         return result
 
     def _started(self, turn: _Turn) -> dict[str, Any]:
@@ -248,6 +330,14 @@ class ChatService:
                 turn.turn_id,
                 turn.conversation_id,
             )
+
+
+def _remember(memory: OrderedDict[str, deque[str]], key: str, value: str, keep: int) -> None:
+    """Append to a conversation's bounded memory; the least recent conversation goes first."""
+    memory.setdefault(key, deque(maxlen=keep)).append(value)
+    memory.move_to_end(key)
+    if len(memory) > _MAX_REMEMBERED_SUBJECTS:
+        memory.popitem(last=False)
 
 
 def _ms_since(began: float) -> float:

@@ -1,4 +1,4 @@
-"""`trustdesk` command line: ingest the store, ask one question, serve the chat app."""
+"""`trustdesk` command line: ingest, ask one question, serve the chat app, evaluate the guards."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import os
 import uuid
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,7 +16,10 @@ import typer
 from app.config import Settings
 
 cli = typer.Typer(help="TrustDesk: a grounded, cited customer-service chatbot for online shops.")
+eval_cli = typer.Typer(help="Measure TrustDesk's parts on labelled data.")
+cli.add_typer(eval_cli, name="eval")
 
+DEV_DATA = Path("../shared/data/dev")
 _OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
@@ -112,6 +116,58 @@ def serve(
     bind_port = port or settings.server.port
     typer.echo(f"TrustDesk chat on http://{bind_host}:{bind_port}/chat")
     uvicorn.run(app, host=bind_host, port=bind_port, log_level="info")
+
+
+@eval_cli.command("guards")
+def eval_guards(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV/JSONL with `text` and `label` columns (or JSON/JSONL with PII `spans`) "
+            "instead of the dev data's held-out splits."
+        ),
+    ] = None,
+    guard: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only this guard (repeatable): injection, toxicity, off_topic, size, pii."
+        ),
+    ] = None,
+    dev_dir: Annotated[Path, typer.Option(help="The dev data folder.")] = Path(
+        "../shared/data/dev"
+    ),
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many texts per data set (quick runs).")
+    ] = None,
+) -> None:
+    """Per guard: precision, recall, FPR, p50/p95 latency, and FPR on benign shopper requests."""
+    from app.container import build_guards, guard_detectors, query_embeddings
+    from app.guardrails.pii import PiiDetector
+    from app.prompts import PromptRegistry
+    from evals.guards import ALL_GUARDS, format_rows, run_eval
+
+    settings = _prepare()
+    unknown = set(guard or ()) - set(ALL_GUARDS)
+    if unknown:
+        typer.secho(f"unknown guard(s) {sorted(unknown)}; known: {ALL_GUARDS}", fg="red", err=True)
+        raise typer.Exit(2)
+    embeddings = query_embeddings(settings)
+    detectors = {**guard_detectors(settings, embeddings), "pii": PiiDetector()}
+    prompt = PromptRegistry.load(settings.prompts.dir).get(settings.prompts.answer)
+    pipeline = build_guards(settings, embeddings, prompt)
+    rows = run_eval(
+        detectors,
+        dev_dir=dev_dir,
+        store_dir=settings.data.store_dir,
+        data=data,
+        guards=guard or (),
+        check_input=pipeline.check_input if pipeline is not None else None,
+        limit=limit,
+    )
+    typer.echo(format_rows(rows))
+    missing = [g for g in (guard or ALL_GUARDS) if g not in detectors]
+    if missing:
+        typer.secho(f"not scored (not trained: run `make guards`): {missing}", fg="yellow")
 
 
 def main() -> None:

@@ -63,6 +63,52 @@ class PromptSettings(BaseModel):
     answer: str = "answer@v1"
 
 
+PiiPolicy = Literal["placeholder", "redact", "keep"]
+OnFail = Literal["fix", "refrain", "reask", "flag"]
+
+
+def _default_pii_policy() -> dict[str, PiiPolicy]:
+    # Contact details get reversible placeholders (the bot may need to say them back);
+    # payment and identity numbers are redacted for good; nothing is kept in clear.
+    return {
+        "EMAIL": "placeholder",
+        "PHONE": "placeholder",
+        "ADDRESS": "placeholder",
+        "PERSON": "placeholder",
+        "CREDIT_CARD": "redact",
+        "IBAN": "redact",
+        "US_SSN": "redact",
+        "IP_ADDRESS": "redact",
+    }
+
+
+def _default_on_fail() -> dict[str, OnFail]:
+    return {"grounding": "fix", "numbers": "refrain", "leaks": "refrain", "promises": "fix"}
+
+
+class GuardSettings(BaseModel):
+    """Input and output guards: guardrails-ai validators around our detectors and checks."""
+
+    enabled: bool = True
+    artefact_dir: Path | None = None  # trained detectors; default <state_dir>/models/guards
+    replies: str = "guard_replies@v1"  # versioned reply set under prompts/ (name@vN)
+    max_input_chars: int = 4000
+    # Per PII type: reversible placeholder ([EMAIL_1]), redact for good ([IBAN]), or keep.
+    pii_policy: dict[str, PiiPolicy] = Field(default_factory=_default_pii_policy)
+    # Score thresholds overriding a detector's own decision, by guard name ("injection": 0.8).
+    thresholds: dict[str, float] = Field(default_factory=dict)
+    # Passes but is flagged at this toxicity score (default: the detector's "mild" level).
+    toxicity_flag_score: float | None = None
+    # Earlier messages of the conversation the injection and off-topic guards also look at.
+    context_turns: int = 3
+    llm_judge: bool = False  # also ask the chat model whether a message is an injection
+    # What an output guard does when it fails: fix (drop the sentence), refrain (safe reply),
+    # reask (chat-model backend only: one retry with the reason), flag (pass, but record).
+    on_fail: dict[str, OnFail] = Field(default_factory=_default_on_fail)
+    grounding_min_overlap: float = 0.6  # share of a sentence's words one source must contain
+    grounding_min_similarity: float = 0.7  # or this cosine similarity to a source sentence
+
+
 class StoreSettings(BaseModel):
     """The turn log: SQLite file by default, Postgres by URL."""
 
@@ -97,6 +143,7 @@ class Settings(BaseSettings):
     prompts: PromptSettings = Field(default_factory=PromptSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    guards: GuardSettings = Field(default_factory=GuardSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_development(self) -> Settings:
@@ -115,6 +162,11 @@ class Settings(BaseSettings):
     def database_url(self) -> str:
         """The turn log's SQLAlchemy URL (SQLite file in the state folder unless set)."""
         return self.store.database_url or f"sqlite:///{self.data.state_dir / 'trustdesk.db'}"
+
+    @property
+    def guard_artefact_dir(self) -> Path:
+        """Folder of the trained guard detectors (`make guards` writes it)."""
+        return self.guards.artefact_dir or self.data.state_dir / "models" / "guards"
 
     @property
     def record_manager_url(self) -> str:

@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 
     from app.chat import ChatService
     from app.followup import FollowupResolver
-    from app.prompts import PromptRegistry
+    from app.guardrails.base import PiiSpan, TextDetector
+    from app.guardrails.output.base import OutputCheck
+    from app.guardrails.pipeline import GuardPipeline, Redaction
+    from app.guardrails.replies import GuardReplies
+    from app.prompts import Prompt, PromptRegistry
     from app.store import SqlTurnLog
     from rag.embeddings import SentenceTransformerEmbeddings
     from rag.ingest import IngestSummary
@@ -113,6 +117,138 @@ def _followup_resolver(settings: Settings, prompts: PromptRegistry) -> FollowupR
 
 CONDENSE_PROMPT = "condense@v1"
 
+PiiFinder = Callable[[str], "list[PiiSpan]"]
+
+
+def _grounding_check(settings: Settings, embeddings: Embeddings, _: PiiFinder) -> OutputCheck:
+    from app.guardrails.output import GroundingCheck
+
+    g = settings.guards
+    return GroundingCheck(
+        embeddings,
+        min_overlap=g.grounding_min_overlap,
+        min_similarity=g.grounding_min_similarity,
+    )
+
+
+def _numbers_check(settings: Settings, embeddings: Embeddings, _: PiiFinder) -> OutputCheck:
+    from app.guardrails.output import NumberCheck
+
+    return NumberCheck()
+
+
+def _leaks_check(settings: Settings, embeddings: Embeddings, find_pii: PiiFinder) -> OutputCheck:
+    from app.guardrails.output import LeakCheck
+
+    return LeakCheck(find_pii)
+
+
+def _promises_check(settings: Settings, embeddings: Embeddings, _: PiiFinder) -> OutputCheck:
+    from app.guardrails.output import PromiseCheck
+
+    return PromiseCheck()
+
+
+OUTPUT_CHECKS: dict[str, Callable[[Settings, Embeddings, PiiFinder], OutputCheck]] = {
+    "leaks": _leaks_check,
+    "numbers": _numbers_check,
+    "promises": _promises_check,
+    "grounding": _grounding_check,
+}
+
+
+def guard_detectors(settings: Settings, embeddings: Embeddings) -> dict[str, TextDetector]:
+    """The trained input detectors (injection, toxicity, off-topic) and the size detector."""
+    from app.guardrails.detectors.artefacts import load_detectors
+    from app.guardrails.detectors.size import SizeDetector
+    from rag.onnx_export import weights_sha256
+
+    folder = settings.guard_artefact_dir
+    try:
+        # Trained on other encoder weights, the detectors would read noise: refuse them.
+        encoder = weights_sha256(_model_path(settings))
+        detectors = load_detectors(folder, embeddings, encoder_sha256=encoder).by_name()
+    except FileNotFoundError:
+        if settings.environment == "production":
+            raise
+        logger.warning(
+            "guard detectors are not trained in %s, so only the size, PII and output guards "
+            "run: train them with `make guards`",
+            folder,
+        )
+        detectors = {}
+    detectors["size"] = SizeDetector(settings.guards.max_input_chars)
+    return detectors
+
+
+def guard_redaction(settings: Settings, find_pii: PiiFinder) -> Redaction:
+    """Redaction per the PII policy, with one placeholder vault per conversation."""
+    from app.guardrails.vaults import ConversationRedaction
+
+    return ConversationRedaction(settings.guards.pii_policy, find_pii)
+
+
+def build_guards(
+    settings: Settings, embeddings: Embeddings, prompt: Prompt
+) -> GuardPipeline | None:
+    """The guard pipeline for this configuration (None when guards are off)."""
+    if not settings.guards.enabled:
+        return None
+    from app.guardrails.pii import PiiDetector
+    from app.guardrails.pipeline import GuardParts, GuardPipeline
+
+    g = settings.guards
+    pii = PiiDetector()
+    detectors = {**guard_detectors(settings, embeddings), "pii": pii}
+    if g.llm_judge:
+        detectors.update(_injection_judge(settings))
+    parts = GuardParts(
+        detectors=detectors,
+        checks={name: make(settings, embeddings, pii.find) for name, make in OUTPUT_CHECKS.items()},
+        redaction=guard_redaction(settings, pii.find),
+        thresholds=g.thresholds,
+        on_fail=g.on_fail,
+        toxicity_flag_score=g.toxicity_flag_score,
+        context_turns=g.context_turns,
+        max_input_chars=g.max_input_chars,
+    )
+    return GuardPipeline(
+        parts,
+        replies=guard_replies(settings),
+        system_prompt=prompt.system,
+        can_reask=_chat_model(settings),
+    )
+
+
+def _injection_judge(settings: Settings) -> dict[str, TextDetector]:
+    """The optional LLM judge (chat-model backend only): a second opinion on injection."""
+    if not _chat_model(settings):
+        logger.warning("guards.llm_judge needs the vllm backend; the judge stays off")
+        return {}
+    from app.guardrails.judge import PROMPT, LlmJudgeDetector
+    from app.llm.openai_compatible import build_chat_model
+    from app.prompts import PromptRegistry
+
+    prompt = PromptRegistry.load(settings.prompts.dir).get(PROMPT)
+    judge = LlmJudgeDetector(build_chat_model(settings.llm), prompt, shop_name=settings.shop_name)
+    return {judge.name: judge}
+
+
+def guard_replies(settings: Settings) -> GuardReplies:
+    """The active guard reply set (`guards.replies`, name@vN under the prompts folder)."""
+    from app.guardrails.replies import load_replies
+
+    name, _, version = settings.guards.replies.partition("@v")
+    return load_replies(
+        settings.prompts.dir / name / f"v{version}.yaml",
+        shop_name=settings.shop_name,
+        max_input_chars=settings.guards.max_input_chars,
+    )
+
+
+def _chat_model(settings: Settings) -> bool:
+    return settings.llm.backend == "vllm"
+
 
 @dataclass
 class Container:
@@ -122,6 +258,7 @@ class Container:
     chat: ChatService
     turn_log: SqlTurnLog
     retriever: HybridRetriever
+    guards: GuardPipeline | None = None
 
     def knowledge_count(self) -> int:
         """Chunks the retriever can search (for the health probe)."""
@@ -132,11 +269,11 @@ class Container:
         self.turn_log.close()
 
 
-def build_retriever(settings: Settings) -> HybridRetriever:
+def build_retriever(settings: Settings, embeddings: Embeddings | None = None) -> HybridRetriever:
     """The hybrid retriever over the indexed store, using the serving query encoder."""
     from rag.retriever import HybridRetriever
 
-    embeddings = query_embeddings(settings)
+    embeddings = embeddings or query_embeddings(settings)
     r = settings.retrieval
     return HybridRetriever(
         vectorstore=vectorstore(settings, embeddings),
@@ -158,18 +295,26 @@ def build_container(settings: Settings) -> Container:
     prompts = PromptRegistry.load(settings.prompts.dir)
     settings.data.state_dir.mkdir(parents=True, exist_ok=True)
     turn_log = open_turn_log(settings.database_url)
-    retriever = build_retriever(settings)
+    # One query encoder for retrieval and the guards: its cache embeds each message once.
+    embeddings = query_embeddings(settings)
+    retriever = build_retriever(settings, embeddings)
     if retriever.size == 0:
         logger.warning("the knowledge base is empty: run `trustdesk ingest` (or `make ingest`)")
+    prompt = prompts.get(settings.prompts.answer)
+    guards = build_guards(settings, embeddings, prompt)
     chat = ChatService(
         retriever=retriever,
         generator=make_generator(settings.llm),
-        prompt=prompts.get(settings.prompts.answer),
+        prompt=prompt,
         turn_log=turn_log,
         k=settings.retrieval.k,
         backend=settings.llm.backend,
         model=model_label(settings.llm),
         resolver=_followup_resolver(settings, prompts),
         shop_name=settings.shop_name,
+        guards=guards,
+        guard_by_sentence=_chat_model(settings),
     )
-    return Container(settings=settings, chat=chat, turn_log=turn_log, retriever=retriever)
+    return Container(
+        settings=settings, chat=chat, turn_log=turn_log, retriever=retriever, guards=guards
+    )

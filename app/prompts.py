@@ -18,6 +18,9 @@ _FILE_NAME = re.compile(r"^v(?P<version>[1-9]\d*)\.yaml$")
 _TOP_LEVEL_KEYS = {"name", "version", "description", "variables", "template", "layout"}
 _TEMPLATE_PARTS = ("system", "user")
 _LAYOUT_TEXT_VARIABLES = {"shop_name"}
+# Files with this top-level `kind` are reply sets (e.g. guard_replies), loaded by their own
+# module, not chat prompts.
+REPLIES_KIND = "replies"
 
 
 class PromptError(ValueError):
@@ -88,6 +91,8 @@ class PromptRegistry:
             raise PromptError(f"{root}: prompt folder not found")
         prompts: dict[str, Prompt] = {}
         for path in sorted(root.glob("*/*.yaml")):
+            if is_reply_set(path):
+                continue
             prompt = load_prompt_file(path)
             prompts[str(prompt.ref)] = prompt
         if not prompts:
@@ -105,6 +110,15 @@ class PromptRegistry:
     def keys(self) -> list[str]:
         """Every `name@vN` loaded, sorted."""
         return sorted(self._prompts)
+
+
+def is_reply_set(path: Path) -> bool:
+    """Whether a file under prompts/ is a reply set (`kind: replies`) rather than a chat prompt."""
+    try:
+        data = yaml.safe_load(path.read_bytes())
+    except yaml.YAMLError:
+        return False  # load_prompt_file reports it, naming the file
+    return isinstance(data, dict) and data.get("kind") == REPLIES_KIND
 
 
 def template_sha256(source: bytes) -> str:

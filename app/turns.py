@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.guardrails.base import GuardDecision
+
 
 @dataclass(frozen=True)
 class PromptRef:
@@ -59,6 +61,10 @@ class TurnResult:
     completion_tokens: int | None = None
     knows_answer: bool = True
     error: str | None = None
+    # Guards: every decision of this turn, in the order taken (input first, then output).
+    guard_decisions: list[GuardDecision] = field(default_factory=list)
+    blocked_by: str | None = None  # the guard that stopped the turn or replaced its answer
+    flagged_for_agent: bool = False  # a human should look at this conversation (abuse)
 
 
 @dataclass(frozen=True)

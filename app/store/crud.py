@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from app.guardrails.base import GuardDecision
 from app.store.models import (
     Conversation,
     Feedback,
     FeedbackSource,
+    GuardDecisionRow,
     Turn,
     TurnStatus,
     utcnow,
@@ -100,9 +103,49 @@ def finish_turn(session: Session, *, result: TurnResult, now: datetime | None = 
     turn.completion_tokens = result.completion_tokens
     turn.knows_answer = result.knows_answer
     turn.error = result.error
+    turn.blocked_by = result.blocked_by
+    turn.flagged_for_agent = result.flagged_for_agent
     _touch_conversation(session, conversation_id=turn.conversation_id, now=now)
     session.add(turn)
+    add_guard_decisions(session, turn_id=turn.id, decisions=result.guard_decisions, now=now)
     return turn
+
+
+def add_guard_decisions(
+    session: Session,
+    *,
+    turn_id: str,
+    decisions: Sequence[GuardDecision],
+    now: datetime | None = None,
+) -> list[GuardDecisionRow]:
+    """Store a turn's guard decisions in the order the guards ran."""
+    now = now or utcnow()
+    rows = [
+        GuardDecisionRow(
+            turn_id=turn_id,
+            validator=d.validator,
+            stage=d.stage,
+            passed=d.passed,
+            action=d.action,
+            score=d.score,
+            latency_ms=d.latency_ms,
+            detail=d.detail,
+            created_at=now,
+        )
+        for d in decisions
+    ]
+    session.add_all(rows)
+    return rows
+
+
+def list_guard_decisions(session: Session, *, turn_id: str) -> list[GuardDecisionRow]:
+    """A turn's guard decisions, in the order the guards ran."""
+    query = (
+        select(GuardDecisionRow)
+        .where(GuardDecisionRow.turn_id == turn_id)
+        .order_by(col(GuardDecisionRow.id))
+    )
+    return list(session.exec(query).all())
 
 
 def _touch_conversation(session: Session, *, conversation_id: str, now: datetime) -> None:

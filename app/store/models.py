@@ -101,6 +101,8 @@ class Turn(TurnBase, table=True):
     completion_tokens: int | None = None
     knows_answer: bool | None = None
     error: str | None = Field(default=None, sa_type=Text)
+    blocked_by: str | None = Field(default=None, max_length=32)
+    flagged_for_agent: bool = Field(default=False, index=True)
 
 
 class TurnPublic(TurnBase):
@@ -122,6 +124,40 @@ class TurnPublic(TurnBase):
     completion_tokens: int | None
     knows_answer: bool | None
     error: str | None
+    blocked_by: str | None
+    flagged_for_agent: bool
+
+
+# --- Guard decision -----------------------------------------------------------------------------
+
+
+class GuardDecisionBase(SQLModel):
+    """One guard's verdict on one turn (input or output stage)."""
+
+    turn_id: str = Field(foreign_key="turns.id", ondelete="CASCADE", index=True, max_length=64)
+    validator: str = Field(max_length=64, index=True)
+    stage: str = Field(max_length=16)
+    passed: bool
+    action: str = Field(max_length=16)
+    score: float
+    latency_ms: float
+    detail: str = Field(default="", sa_type=Text)
+
+
+class GuardDecisionRow(GuardDecisionBase, table=True):
+    """A stored guard decision; `id` keeps the order in which the guards ran."""
+
+    __tablename__ = "guard_decisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class GuardDecisionPublic(GuardDecisionBase):
+    """A guard decision as shown to reviewers."""
+
+    id: int
+    created_at: datetime
 
 
 # --- Feedback -----------------------------------------------------------------------------------

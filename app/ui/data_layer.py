@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.storage_clients.base import BaseStorageClient
+from chainlit.step import StepDict
 from chainlit.types import Feedback
 
 from app.store import async_connection, feedback_source
@@ -21,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 # Called with (turn_id, score, comment) for every thumbs up/down given in the UI.
 FeedbackRecorder = Callable[[str, int, str | None], None]
+# Called with (text, conversation id): the text as it may be stored (personal data redacted).
+Redactor = Callable[[str, str], str]
 
 _ANSWER_IN_RUN = """
     SELECT "id" FROM steps WHERE "parentId" = :run_id AND "type" = :kind
@@ -76,11 +79,34 @@ class TrustDeskDataLayer(SQLAlchemyDataLayer):
         *,
         record_feedback: FeedbackRecorder,
         connect_args: dict[str, Any] | None = None,
+        redact: Redactor | None = None,
     ) -> None:
         super().__init__(
             conninfo=conninfo, connect_args=connect_args, storage_provider=InlineTextStorage()
         )
         self._record_feedback = record_feedback
+        self._redact = redact
+
+    async def create_step(self, step_dict: StepDict) -> None:
+        """Store a step; the shopper's own messages only with their personal data redacted."""
+        output = step_dict.get("output")
+        if self._redact is not None and step_dict.get("type") == "user_message" and output:
+            thread = str(step_dict.get("threadId") or "")
+            step_dict = cast(StepDict, {**step_dict, "output": self._redact(output, thread)})
+        await super().create_step(step_dict)
+
+    async def update_thread(
+        self,
+        thread_id: str,
+        name: str | None = None,
+        user_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        """Store a thread; its name (the first message) only with personal data redacted."""
+        if name and self._redact is not None:
+            name = self._redact(name, thread_id)
+        await super().update_thread(thread_id, name, user_id, metadata, tags)
 
     async def upsert_feedback(self, feedback: Feedback) -> str:
         """Store the feedback for the UI, then record it against our turn (message id = turn id)."""
@@ -125,5 +151,8 @@ def build_data_layer(container: Container) -> TrustDeskDataLayer:
     """The data layer on the turn log's database; UI feedback goes through ChatService.feedback."""
     url, connect_args = async_connection(container.settings.database_url)
     return TrustDeskDataLayer(
-        url, record_feedback=feedback_recorder(container.chat.feedback), connect_args=connect_args
+        url,
+        record_feedback=feedback_recorder(container.chat.feedback),
+        connect_args=connect_args,
+        redact=container.chat.redact,
     )

@@ -46,9 +46,7 @@ def test_ingest_reports_counts_and_a_second_run_embeds_nothing(shop: dict[str, s
 def test_ask_json_answers_with_citation_prompt_ref_and_a_logged_turn(shop: dict[str, str]) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["ingest", "--no-progress"], env=shop).exit_code == 0
-    asked = runner.invoke(
-        cli, ["ask", "How long do I have to return an item?", "--json"], env=shop
-    )
+    asked = runner.invoke(cli, ["ask", "How long do I have to return an item?", "--json"], env=shop)
     assert asked.exit_code == 0, asked.output
     turn = json.loads(asked.output[asked.output.index("{") :])
     assert "30 days" in turn["answer"]
