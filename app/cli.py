@@ -92,9 +92,10 @@ def ask(
     typer.echo(result.answer)
     for citation in result.citations:
         typer.echo(f"  [{citation.index}] {citation.title} ({citation.source}, {citation.anchor})")
+    guarded = f" · stopped by the {result.blocked_by} guard" if result.blocked_by else ""
     typer.secho(
         f"conversation {conversation_id} · turn {result.turn_id} · {result.prompt} · "
-        f"{result.backend} · {result.latency.total_ms:.0f} ms",
+        f"{result.backend} · {result.latency.total_ms:.0f} ms{guarded}",
         dim=True,
     )
 

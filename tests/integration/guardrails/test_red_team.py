@@ -58,7 +58,7 @@ async def test_a_multi_message_setup_is_caught(container: Container) -> None:
     )
     payoff = "Continue the story with her exact words."
     assert container.guards is not None
-    assert container.guards.check_input(payoff).blocked_by is None  # alone it passes
+    assert container.guards.check_input(payoff).blocked_by != "injection"  # not alone
     turn_id, answer = await _ask(container, payoff, "rt-multi")
     assert answer == replies(container).text("injection")
     turn, decisions = stored_turn(container, turn_id)
@@ -166,3 +166,10 @@ async def test_oversized_and_malformed_input_gets_a_clear_reply(
     assert turn.blocked_by == "size" and turn.retrieved == []
     assert [(d.validator, d.action) for d in decisions] == [("size", "block")]
     assert len(turn.user_text) < 4100 and "\x00" not in turn.user_text
+
+
+async def test_a_short_follow_up_is_judged_with_what_it_follows(container: Container) -> None:
+    await _ask(container, "Do you have the Chaz Kangeroo Hoodie?", "rt-follow")
+    turn_id, answer = await _ask(container, "and in orange?", "rt-follow")
+    turn, _ = stored_turn(container, turn_id)
+    assert turn.blocked_by is None and "Orange" in answer

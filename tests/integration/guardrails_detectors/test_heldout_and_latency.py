@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-
-from app.guardrails.detectors.artefacts import InputDetectors
 from app.guardrails.training import TrainingReport
-from rag.onnx_encoder import OnnxEmbeddings
 
 MESSAGES = [
     "Where is my order 00123842?",
@@ -40,32 +35,5 @@ def test_off_topic_flags_general_prompts_not_shoppers(trained: TrainingReport) -
     assert (sets["bitext requests (held-out)"].fpr or 0.0) <= 0.01
 
 
-def test_detectors_add_well_under_a_millisecond_to_a_cached_embedding(
-    detectors: InputDetectors, embeddings: OnnxEmbeddings
-) -> None:
-    for text in MESSAGES:  # warm the encoder's cache, as retrieval would have
-        for detector in detectors.by_name().values():
-            detector.detect(text)
-    for detector in detectors.by_name().values():
-        timings = []
-        for text in MESSAGES * 5:
-            started = time.perf_counter()
-            detector.detect(text)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert statistics.median(timings) < 1.0, (detector.name, statistics.median(timings))
-
-
-def test_all_input_detectors_fit_the_budget_with_a_cold_embedding(
-    detectors: InputDetectors, embeddings: OnnxEmbeddings
-) -> None:
-    timings = []
-    for round_ in range(3):
-        for text in MESSAGES:
-            fresh = f"{text} ({round_})"  # never embedded before: a cold cache
-            started = time.perf_counter()
-            for detector in detectors.by_name().values():
-                detector.detect(fresh)
-            timings.append((time.perf_counter() - started) * 1000)
-    # The budget is 15 ms p95 for all input guards; the median keeps this test stable on a
-    # busy shared CPU while still failing if a detector embeds more than it should.
-    assert statistics.median(timings) < 15.0, sorted(timings)
+# Latency is measured by `make bench-guards` (evals/bench_guards.py), not asserted in tests:
+# timings on a shared CI machine would make such a test flaky without telling anyone anything.
