@@ -11,6 +11,7 @@ import pytest
 from app.config import Settings
 from app.container import Container, build_container
 from app.guardrails.vaults import without_placeholders
+from app.store.models import GuardDecisionRow
 from tests.fakes.openai_server import Fail, FakeOpenAIServer, Reply
 from tests.integration.guardrails.conftest import replies, stored_turn, vllm_settings
 
@@ -52,8 +53,8 @@ async def _stream(container: Container, text: str, conversation: str) -> tuple[s
     return "".join(streamed), result.answer, result.turn_id
 
 
-def _failed(decisions: list[object]) -> list[tuple[str, str]]:
-    return [(d.validator, d.action) for d in decisions if not d.passed and d.stage == "output"]  # type: ignore[attr-defined]
+def _failed(decisions: list[GuardDecisionRow]) -> list[tuple[str, str]]:
+    return [(d.validator, d.action) for d in decisions if not d.passed and d.stage == "output"]
 
 
 async def test_a_grounded_answer_streams_through(

@@ -7,7 +7,13 @@ import re
 import pytest
 
 from app.guardrails.base import Action
-from app.guardrails.output import GroundingCheck, LeakCheck, NumberCheck, PromiseCheck
+from app.guardrails.output import (
+    GroundingCheck,
+    LeakCheck,
+    NumberCheck,
+    OutputCheck,
+    PromiseCheck,
+)
 from app.guardrails.pipeline import GuardParts, GuardPipeline
 from app.guardrails.replies import load_replies
 from app.prompts import Prompt
@@ -18,7 +24,7 @@ _PIECE = re.compile(r"\S+\s*|\s+")
 
 
 def pipeline(answer_prompt: Prompt, **on_fail: Action) -> GuardPipeline:
-    checks = {
+    checks: dict[str, OutputCheck] = {
         "leaks": LeakCheck(small_pii_finder),
         "numbers": NumberCheck(),
         "promises": PromiseCheck(),
