@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from app.guardrails.base import GuardDecision
+from app.trust.base import AnswerConfidence, Handoff, MessageTrust
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,12 @@ class TurnResult:
     guard_decisions: list[GuardDecision] = field(default_factory=list)
     blocked_by: str | None = None  # the guard that stopped the turn or replaced its answer
     flagged_for_agent: bool = False  # a human should look at this conversation (abuse)
+    # Trust: the shopper's message scored, the reply's confidence, the conversation's running
+    # trust after this turn, and the handoff to a person this turn caused (if any).
+    trust: MessageTrust | None = None
+    confidence: AnswerConfidence | None = None
+    conversation_trust: float | None = None
+    handoff: Handoff | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,10 @@ from app.store.models import (
     Feedback,
     FeedbackSource,
     GuardDecisionRow,
+    HandoffRow,
+    HandoffStatus,
     Turn,
+    TurnAspect,
     TurnStatus,
     utcnow,
 )
@@ -108,7 +111,89 @@ def finish_turn(session: Session, *, result: TurnResult, now: datetime | None = 
     _touch_conversation(session, conversation_id=turn.conversation_id, now=now)
     session.add(turn)
     add_guard_decisions(session, turn_id=turn.id, decisions=result.guard_decisions, now=now)
+    _record_trust(session, turn=turn, result=result, now=now)
     return turn
+
+
+def _record_trust(session: Session, *, turn: Turn, result: TurnResult, now: datetime) -> None:
+    """Store the turn's trust, its aspects, the conversation's running trust and any handoff."""
+    if result.trust is not None:
+        turn.trust_score = result.trust.score
+        turn.trust_level = result.trust.level.value
+        turn.sentiment = result.trust.polarity.value
+        turn.trust_scorer = result.trust.scorer
+        session.add_all(
+            TurnAspect(
+                turn_id=turn.id,
+                aspect=item.aspect.value,
+                polarity=item.polarity.value,
+                confidence=item.confidence,
+            )
+            for item in result.trust.aspects
+        )
+    if result.confidence is not None:
+        turn.answer_confidence = result.confidence.score
+        turn.confidence_detail = asdict(result.confidence)
+    turn.conversation_trust = result.conversation_trust
+    conversation = session.get(Conversation, turn.conversation_id)
+    if conversation is None:
+        return
+    if result.conversation_trust is not None:
+        conversation.trust_score = result.conversation_trust
+    if result.handoff is not None:
+        add_handoff(
+            session,
+            conversation=conversation,
+            turn_id=turn.id,
+            reason=result.handoff.reason.value,
+            conversation_trust=result.handoff.conversation_trust,
+            detail=result.handoff.detail,
+            now=now,
+        )
+    session.add(conversation)
+
+
+def add_handoff(
+    session: Session,
+    *,
+    conversation: Conversation,
+    reason: str,
+    turn_id: str | None = None,
+    conversation_trust: float | None = None,
+    detail: str = "",
+    now: datetime | None = None,
+) -> HandoffRow:
+    """Mark a conversation for a person and record why."""
+    now = now or utcnow()
+    row = HandoffRow(
+        conversation_id=conversation.id,
+        turn_id=turn_id,
+        reason=reason,
+        conversation_trust=conversation_trust,
+        detail=detail,
+        created_at=now,
+    )
+    conversation.handoff_status = HandoffStatus.REQUESTED
+    conversation.handoff_reason = reason
+    conversation.handoff_at = now
+    session.add(row)
+    return row
+
+
+def list_turn_aspects(session: Session, *, turn_id: str) -> list[TurnAspect]:
+    """The aspects a turn's message was about, with polarity."""
+    query = select(TurnAspect).where(TurnAspect.turn_id == turn_id).order_by(col(TurnAspect.id))
+    return list(session.exec(query).all())
+
+
+def list_handoffs(session: Session, *, conversation_id: str) -> list[HandoffRow]:
+    """A conversation's handoffs, oldest first."""
+    query = (
+        select(HandoffRow)
+        .where(HandoffRow.conversation_id == conversation_id)
+        .order_by(col(HandoffRow.id))
+    )
+    return list(session.exec(query).all())
 
 
 def add_guard_decisions(

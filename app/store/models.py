@@ -23,6 +23,14 @@ class TurnStatus(StrEnum):
     FAILED = "failed"
 
 
+class HandoffStatus(StrEnum):
+    """Whether a person has been asked to take a conversation over."""
+
+    NONE = "none"
+    REQUESTED = "requested"
+    RESOLVED = "resolved"
+
+
 class FeedbackSource(StrEnum):
     """Where a thumbs up/down came from."""
 
@@ -50,6 +58,13 @@ class Conversation(ConversationBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     turn_count: int = 0
+    # Running (smoothed) customer trust after the latest scored turn; None before any.
+    trust_score: float | None = None
+    handoff_status: HandoffStatus = Field(
+        default=HandoffStatus.NONE, sa_type=String(16), index=True
+    )
+    handoff_reason: str | None = Field(default=None, max_length=32)
+    handoff_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class ConversationPublic(ConversationBase):
@@ -59,6 +74,10 @@ class ConversationPublic(ConversationBase):
     created_at: datetime
     updated_at: datetime
     turn_count: int
+    trust_score: float | None
+    handoff_status: HandoffStatus
+    handoff_reason: str | None
+    handoff_at: datetime | None
 
 
 # --- Turn ---------------------------------------------------------------------------------------
@@ -103,6 +122,14 @@ class Turn(TurnBase, table=True):
     error: str | None = Field(default=None, sa_type=Text)
     blocked_by: str | None = Field(default=None, max_length=32)
     flagged_for_agent: bool = Field(default=False, index=True)
+    # Trust of the shopper's message, confidence in the reply, conversation trust after it.
+    trust_score: float | None = None
+    trust_level: str | None = Field(default=None, max_length=8)
+    sentiment: str | None = Field(default=None, max_length=8)
+    trust_scorer: str | None = Field(default=None, max_length=32)
+    answer_confidence: float | None = None
+    confidence_detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    conversation_trust: float | None = None
 
 
 class TurnPublic(TurnBase):
@@ -126,6 +153,74 @@ class TurnPublic(TurnBase):
     error: str | None
     blocked_by: str | None
     flagged_for_agent: bool
+    trust_score: float | None
+    trust_level: str | None
+    sentiment: str | None
+    trust_scorer: str | None
+    answer_confidence: float | None
+    confidence_detail: dict[str, Any]
+    conversation_trust: float | None
+
+
+# --- Aspect sentiment of a turn -----------------------------------------------------------------
+
+
+class TurnAspectBase(SQLModel):
+    """One aspect a shopper's message was about, with the polarity towards it."""
+
+    turn_id: str = Field(foreign_key="turns.id", ondelete="CASCADE", index=True, max_length=64)
+    aspect: str = Field(max_length=32, index=True)
+    polarity: str = Field(max_length=8)
+    confidence: float
+
+
+class TurnAspect(TurnAspectBase, table=True):
+    """A stored aspect sentiment of one turn."""
+
+    __tablename__ = "turn_aspects"
+
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class TurnAspectPublic(TurnAspectBase):
+    """An aspect sentiment as shown to reviewers."""
+
+    id: int
+
+
+# --- Handoff to a person ------------------------------------------------------------------------
+
+
+class HandoffBase(SQLModel):
+    """A conversation handed to a person: why and when (and, once done, by whom)."""
+
+    conversation_id: str = Field(
+        foreign_key="conversations.id", ondelete="CASCADE", index=True, max_length=64
+    )
+    turn_id: str | None = Field(default=None, max_length=64)
+    reason: str = Field(max_length=32)
+    conversation_trust: float | None = None
+    detail: str = Field(default="", sa_type=Text)
+
+
+class HandoffRow(HandoffBase, table=True):
+    """A stored handoff; the conversation's handoff_status mirrors the latest one."""
+
+    __tablename__ = "handoffs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    resolved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    resolved_by: str | None = Field(default=None, max_length=128)
+
+
+class HandoffPublic(HandoffBase):
+    """A handoff as shown to agents."""
+
+    id: int
+    created_at: datetime
+    resolved_at: datetime | None
+    resolved_by: str | None
 
 
 # --- Guard decision -----------------------------------------------------------------------------

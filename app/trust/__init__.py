@@ -1,0 +1,1 @@
+"""Trust on every turn: aspect sentiment -> customer trust, answer confidence, handoff, QCA."""
