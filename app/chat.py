@@ -31,6 +31,8 @@ from rag.schema import DOC_TYPE, NAME, TITLE, RetrievedChunk, SearchFilters
 
 if TYPE_CHECKING:
     from app.guardrails.pipeline import GuardPipeline
+    from app.trust.base import MessageTrust
+    from app.trust.tracker import TrustOutcome, TrustTracker
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,9 @@ class _Turn:
     blocked_by: str | None = None
     flagged_for_agent: bool = False
     stored_answer: str | None = None  # the answer as logged, when it differs from the one shown
+    asked_for_human: bool = False
+    scoring: asyncio.Task[MessageTrust] | None = None
+    trust: TrustOutcome | None = None
 
 
 class ChatService:
@@ -94,6 +99,7 @@ class ChatService:
         history_turns: int = 6,
         guards: GuardPipeline | None = None,
         guard_by_sentence: bool = False,
+        trust: TrustTracker | None = None,
     ) -> None:
         self._retriever = retriever
         self._generator = generator
@@ -113,6 +119,7 @@ class ChatService:
         )
         # The shopper's recent (redacted) messages per conversation, for the input guards.
         self._recent: OrderedDict[str, deque[str]] = OrderedDict()
+        self._trust = trust
 
     @property
     def prompt(self) -> Prompt:
@@ -140,6 +147,7 @@ class ChatService:
         """
         turn = _Turn(turn_id or new_turn_id(), conversation_id, text)
         reply = await self._guard_input(turn, text)
+        reply = self._begin_trust(turn, reply)
         self._record("turn_started", turn, self._turn_log.turn_started, **self._started(turn))
         try:
             pieces = self._stopped(turn, reply) if reply is not None else self._run(turn)
@@ -156,9 +164,13 @@ class ChatService:
             apology = self._fail(turn, exc)
             yield TurnEvent("token", text=("\n\n" if turn.streamed else "") + apology)
         except BaseException as exc:  # cancelled or closed by the client: still close the turn
+            if turn.scoring is not None:
+                turn.scoring.cancel()
             self._fail(turn, exc)
             self._finish(turn)
             raise
+        if note := await self._settle_trust(turn):
+            yield TurnEvent("token", text="\n\n" + note)
         yield TurnEvent("done", result=self._finish(turn))
 
     def redact(self, text: str, conversation_id: str = "") -> str:
@@ -193,6 +205,48 @@ class ChatService:
         if verdict.blocked_by != "size":  # unreadable or oversized text is no context
             _remember(self._recent, turn.conversation_id, verdict.text, _REMEMBERED_MESSAGES)
         return verdict.reply
+
+    def _begin_trust(self, turn: _Turn, reply: str | None) -> str | None:
+        """Start scoring the message beside the answer; a request for a person gets its reply."""
+        if self._trust is None or turn.blocked_by in ("size", "guard_error"):
+            return reply  # unreadable or unchecked text says nothing about trust
+        if reply is None and self._trust.wants_human(turn.text, turn.conversation_id):
+            turn.asked_for_human = True
+            reply = self._trust.human_reply()
+        turn.scoring = self._trust.begin(turn.text)
+        return reply
+
+    async def _settle_trust(self, turn: _Turn) -> str | None:
+        """Finish the turn's trust and handoff; the note to add to the answer, if any."""
+        if self._trust is None or turn.blocked_by in ("size", "guard_error"):
+            return None
+        from app.trust.tracker import TurnFacts  # only with trust on
+
+        answer = turn.answer or GeneratedAnswer(text="", knows_answer=False)
+        facts = TurnFacts(
+            retrieved_scores=[chunk.score for chunk in turn.chunks],
+            knows_answer=answer.knows_answer and not turn.asked_for_human,
+            guard_decisions=turn.decisions,
+            blocked_by=turn.blocked_by,
+            error=turn.error,
+            flagged_for_agent=turn.flagged_for_agent,
+        )
+        try:
+            turn.trust = await self._trust.settle(
+                conversation_id=turn.conversation_id,
+                pending=turn.scoring,
+                asked_for_human=turn.asked_for_human,
+                facts=facts,
+            )
+        except Exception:  # trust is for the shop; the shopper's answer must not suffer
+            logger.exception("trust of turn %s could not be settled", turn.turn_id)
+            return None
+        note = turn.trust.note
+        if note and turn.answer is not None:
+            turn.answer = replace(turn.answer, text=f"{turn.answer.text}\n\n{note}")
+            if turn.stored_answer is not None:
+                turn.stored_answer = f"{turn.stored_answer}\n\n{note}"
+        return note
 
     async def _stopped(self, turn: _Turn, reply: str) -> AsyncIterator[str]:
         """A message a guard stopped: its reply, without retrieval or generation."""
@@ -299,6 +353,7 @@ class ChatService:
             guard_decisions=list(turn.decisions),
             blocked_by=turn.blocked_by,
             flagged_for_agent=turn.flagged_for_agent,
+            **_trust_fields(turn.trust),
         )
         stored = (
             result if turn.stored_answer is None else replace(result, answer=turn.stored_answer)
@@ -338,6 +393,18 @@ def _remember(memory: OrderedDict[str, deque[str]], key: str, value: str, keep: 
     memory.move_to_end(key)
     if len(memory) > _MAX_REMEMBERED_SUBJECTS:
         memory.popitem(last=False)
+
+
+def _trust_fields(outcome: TrustOutcome | None) -> dict[str, Any]:
+    """TurnResult's trust fields from a settled outcome (all None without one)."""
+    if outcome is None:
+        return {}
+    return {
+        "trust": outcome.trust,
+        "confidence": outcome.confidence,
+        "conversation_trust": outcome.conversation_trust,
+        "handoff": outcome.handoff,
+    }
 
 
 def _ms_since(began: float) -> float:

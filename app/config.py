@@ -109,6 +109,22 @@ class GuardSettings(BaseModel):
     grounding_min_similarity: float = 0.7  # or this cosine similarity to a source sentence
 
 
+class TrustSettings(BaseModel):
+    """Trust scoring of every shopper message, the conversation's running trust, and handoff."""
+
+    enabled: bool = True
+    # embedded: classifiers on MiniLM embeddings (CPU, offline); llm: the vllm backend with
+    # guided JSON (falls back to embedded when the model fails).
+    scorer: Literal["embedded", "llm"] = "embedded"
+    artefact_dir: Path | None = None  # trained scorer; default <state_dir>/models/trust
+    prompt: str = "trust@v1"  # the llm scorer's prompt (name@vN)
+    smoothing: float = Field(default=0.5, gt=0.0, le=1.0)  # EWMA weight of the newest turn
+    handoff_threshold: float = Field(default=0.35, ge=0.0, le=1.0)  # conversation trust below it
+    handoff_min_turns: int = Field(default=2, ge=1)  # scored turns before low trust hands off
+    handoff_replies: str = "handoff_replies@v1"  # versioned reply set under prompts/
+    timeout_s: float = 2.0  # longest wait for a score once the answer is complete
+
+
 class StoreSettings(BaseModel):
     """The turn log: SQLite file by default, Postgres by URL."""
 
@@ -144,6 +160,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     guards: GuardSettings = Field(default_factory=GuardSettings)
+    trust: TrustSettings = Field(default_factory=TrustSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_development(self) -> Settings:
@@ -167,6 +184,11 @@ class Settings(BaseSettings):
     def guard_artefact_dir(self) -> Path:
         """Folder of the trained guard detectors (`make guards` writes it)."""
         return self.guards.artefact_dir or self.data.state_dir / "models" / "guards"
+
+    @property
+    def trust_artefact_dir(self) -> Path:
+        """Folder of the trained trust scorer (`make trust` writes it)."""
+        return self.trust.artefact_dir or self.data.state_dir / "models" / "trust"
 
     @property
     def record_manager_url(self) -> str:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from app.guardrails.replies import GuardReplies
     from app.prompts import Prompt, PromptRegistry
     from app.store import SqlTurnLog
+    from app.trust.base import ConversationTrustState, TrustScorer
+    from app.trust.tracker import TrustTracker
     from rag.embeddings import SentenceTransformerEmbeddings
     from rag.ingest import IngestSummary
     from rag.retriever import HybridRetriever
@@ -250,6 +252,73 @@ def _chat_model(settings: Settings) -> bool:
     return settings.llm.backend == "vllm"
 
 
+def _embedded_trust_scorer(settings: Settings, embeddings: Embeddings) -> TrustScorer | None:
+    from app.trust.embedded import load_trust_scorer
+    from rag.onnx_export import weights_sha256
+
+    folder = settings.trust_artefact_dir
+    try:
+        encoder = weights_sha256(_model_path(settings))
+        return load_trust_scorer(folder, embeddings, encoder_sha256=encoder)
+    except FileNotFoundError:
+        if settings.environment == "production":
+            raise
+        logger.warning(
+            "the trust scorer is not trained in %s, so turns are not trust-scored (handoff on "
+            "request still works): train it with `make trust`",
+            folder,
+        )
+        return None
+
+
+def _llm_trust_scorer(settings: Settings, embeddings: Embeddings) -> TrustScorer | None:
+    fallback = _embedded_trust_scorer(settings, embeddings)
+    if not _chat_model(settings):
+        logger.warning("trust.scorer=llm needs the vllm backend; the embedded scorer is used")
+        return fallback
+    from app.llm.openai_compatible import build_chat_model
+    from app.prompts import PromptRegistry
+    from app.trust.fallback import FallbackTrustScorer
+    from app.trust.llm_scorer import LlmTrustScorer
+
+    prompt = PromptRegistry.load(settings.prompts.dir).get(settings.trust.prompt)
+    scorer = LlmTrustScorer(build_chat_model(settings.llm), prompt)
+    return scorer if fallback is None else FallbackTrustScorer(scorer, fallback)
+
+
+TRUST_SCORERS: dict[str, Callable[[Settings, Embeddings], TrustScorer | None]] = {
+    "embedded": _embedded_trust_scorer,
+    "llm": _llm_trust_scorer,
+}
+
+
+def build_trust(
+    settings: Settings,
+    embeddings: Embeddings,
+    restore: Callable[[str], ConversationTrustState | None] | None = None,
+) -> TrustTracker | None:
+    """Trust scoring and handoff for this configuration (None when trust is off)."""
+    t = settings.trust
+    if not t.enabled:
+        return None
+    from app.trust.handoff import HandoffPolicy
+    from app.trust.handoff_replies import load_handoff_replies
+    from app.trust.tracker import TrustTracker
+
+    name, _, version = t.handoff_replies.partition("@v")
+    replies = load_handoff_replies(
+        settings.prompts.dir / name / f"v{version}.yaml", shop_name=settings.shop_name
+    )
+    return TrustTracker(
+        scorer=TRUST_SCORERS[t.scorer](settings, embeddings),
+        policy=HandoffPolicy(threshold=t.handoff_threshold, min_turns=t.handoff_min_turns),
+        replies=replies,
+        smoothing=t.smoothing,
+        timeout_s=t.timeout_s,
+        restore=restore,
+    )
+
+
 @dataclass
 class Container:
     """Everything the web app, the CLI and the eval runner share for one configuration."""
@@ -259,6 +328,7 @@ class Container:
     turn_log: SqlTurnLog
     retriever: HybridRetriever
     guards: GuardPipeline | None = None
+    trust: TrustTracker | None = None
 
     def knowledge_count(self) -> int:
         """Chunks the retriever can search (for the health probe)."""
@@ -302,6 +372,7 @@ def build_container(settings: Settings) -> Container:
         logger.warning("the knowledge base is empty: run `trustdesk ingest` (or `make ingest`)")
     prompt = prompts.get(settings.prompts.answer)
     guards = build_guards(settings, embeddings, prompt)
+    trust = None  # build_trust(settings, embeddings, turn_log.trust_state)  # WIRE-LATER
     chat = ChatService(
         retriever=retriever,
         generator=make_generator(settings.llm),
@@ -314,7 +385,13 @@ def build_container(settings: Settings) -> Container:
         shop_name=settings.shop_name,
         guards=guards,
         guard_by_sentence=_chat_model(settings),
+        # trust=trust,  # WIRE-LATER
     )
     return Container(
-        settings=settings, chat=chat, turn_log=turn_log, retriever=retriever, guards=guards
+        settings=settings,
+        chat=chat,
+        turn_log=turn_log,
+        retriever=retriever,
+        guards=guards,
+        trust=trust,
     )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.guardrails.base import GuardDecision
 from app.store.models import (
@@ -21,6 +21,7 @@ from app.store.models import (
     TurnStatus,
     utcnow,
 )
+from app.trust.base import ConversationTrustState
 from app.turns import PromptRef, TurnResult
 
 
@@ -178,6 +179,23 @@ def add_handoff(
     conversation.handoff_at = now
     session.add(row)
     return row
+
+
+def trust_state(session: Session, *, conversation_id: str) -> ConversationTrustState | None:
+    """A conversation's stored running trust, scored turns and handoff (None if unknown)."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        return None
+    scored = session.exec(
+        select(func.count())
+        .select_from(Turn)
+        .where(Turn.conversation_id == conversation_id, col(Turn.trust_score).is_not(None))
+    ).one()
+    return ConversationTrustState(
+        trust=conversation.trust_score,
+        scored_turns=int(scored),
+        handed_off=conversation.handoff_status == HandoffStatus.REQUESTED,
+    )
 
 
 def list_turn_aspects(session: Session, *, turn_id: str) -> list[TurnAspect]:

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from app.store import crud
 from app.store.models import FeedbackSource, utcnow
 from app.store.writer import BackgroundWriter, Write
+from app.trust.base import ConversationTrustState
 from app.turns import PromptRef, TurnResult
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,11 @@ class SqlTurnLog:
             )
         with Session(self.engine) as session:
             return crud.answered_history(session, conversation_id=conversation_id, limit=limit)
+
+    def trust_state(self, conversation_id: str) -> ConversationTrustState | None:
+        """A conversation's stored running trust, scored turns and handoff (None if unknown)."""
+        with Session(self.engine) as session:
+            return crud.trust_state(session, conversation_id=conversation_id)
 
     def flush(self) -> None:
         """Block until every queued write is on disk (tests, shutdown, CLI exit)."""

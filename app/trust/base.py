@@ -122,3 +122,12 @@ class Handoff:
     reason: HandoffReason
     conversation_trust: float | None
     detail: str = ""
+
+
+@dataclass
+class ConversationTrustState:
+    """A conversation's running trust, how many turns were scored, and whether it was handed off."""
+
+    trust: float | None = None
+    scored_turns: int = 0
+    handed_off: bool = False
