@@ -25,6 +25,7 @@ from app.guardrails.vaults import without_placeholders
 from app.guardrails.verdicts import WITHHELD
 from app.llm.base import AnswerGenerator, AnswerRequest, GeneratedAnswer
 from app.prompts import Prompt
+from app.trust.tracker import TurnFacts
 from app.turnlog import TurnLog
 from app.turns import StageLatency, TurnEvent, TurnResult
 from rag.schema import DOC_TYPE, NAME, TITLE, RetrievedChunk, SearchFilters
@@ -220,8 +221,6 @@ class ChatService:
         """Finish the turn's trust and handoff; the note to add to the answer, if any."""
         if self._trust is None or turn.blocked_by in ("size", "guard_error"):
             return None
-        from app.trust.tracker import TurnFacts  # only with trust on
-
         answer = turn.answer or GeneratedAnswer(text="", knows_answer=False)
         facts = TurnFacts(
             retrieved_scores=[chunk.score for chunk in turn.chunks],

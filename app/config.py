@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.guardrails.redaction import DEFAULT_POLICY as DEFAULT_PII_POLICY
+from app.guardrails.redaction import Mode as PiiPolicy  # placeholder, redact or keep
 
 Environment = Literal["development", "test", "production"]
 
@@ -63,23 +67,11 @@ class PromptSettings(BaseModel):
     answer: str = "answer@v1"
 
 
-PiiPolicy = Literal["placeholder", "redact", "keep"]
 OnFail = Literal["fix", "refrain", "reask", "flag"]
 
 
 def _default_pii_policy() -> dict[str, PiiPolicy]:
-    # Contact details get reversible placeholders (the bot may need to say them back);
-    # payment and identity numbers are redacted for good; nothing is kept in clear.
-    return {
-        "EMAIL": "placeholder",
-        "PHONE": "placeholder",
-        "ADDRESS": "placeholder",
-        "PERSON": "placeholder",
-        "CREDIT_CARD": "redact",
-        "IBAN": "redact",
-        "US_SSN": "redact",
-        "IP_ADDRESS": "redact",
-    }
+    return dict(DEFAULT_PII_POLICY)  # one default, kept beside the redaction it steers
 
 
 def _default_on_fail() -> dict[str, OnFail]:
@@ -123,6 +115,7 @@ class TrustSettings(BaseModel):
     handoff_min_turns: int = Field(default=2, ge=1)  # scored turns before low trust hands off
     handoff_replies: str = "handoff_replies@v1"  # versioned reply set under prompts/
     timeout_s: float = 2.0  # longest wait for a score once the answer is complete
+    llm_timeout_s: float = 1.5  # the llm scorer's own limit (no retries), so fallback still fits
 
 
 class StoreSettings(BaseModel):
@@ -140,6 +133,46 @@ class ServerSettings(BaseModel):
         default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"]
     )
     auth_secret: SecretStr | None = None
+
+
+class ConsoleAccount(BaseModel):
+    """A support-console account: its role and scrypt password hash (never the password)."""
+
+    role: Literal["agent", "admin"] = "agent"
+    password_hash: SecretStr  # `trustdesk console hash-password` prints one
+
+    @field_validator("password_hash")
+    @classmethod
+    def _a_hash_not_a_password(cls, value: SecretStr) -> SecretStr:
+        from app.review.passwords import is_password_hash
+
+        if not is_password_hash(value.get_secret_value()):
+            raise ValueError(
+                "password_hash must be a scrypt hash (trustdesk console hash-password)"
+            )
+        return value
+
+
+class ReviewSettings(BaseModel):
+    """The support-agent console at /console: accounts, sessions and the drift alert."""
+
+    # name -> account, e.g. {"alice": {"role": "admin", "password_hash": "scrypt$16384$..."}}
+    accounts: dict[str, ConsoleAccount] = Field(default_factory=dict)
+    # An admin "dev" with a password generated once in the state folder and logged at start.
+    # None: on in development only; it can never be switched on anywhere else.
+    dev_account: bool | None = None
+    session_hours: float = Field(default=12.0, gt=0)
+    drift_threshold: float = Field(default=0.2, gt=0)  # PSI from which the drift alert shows
+    drift_baseline_weeks: int = Field(default=4, ge=1)  # weeks before this one compared with it
+    drift_min_samples: int = Field(default=30, ge=1)  # per window, else no verdict
+
+    @field_validator("accounts")
+    @classmethod
+    def _plain_names(cls, value: dict[str, ConsoleAccount]) -> dict[str, ConsoleAccount]:
+        bad = [name for name in value if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name)]
+        if bad:
+            raise ValueError(f"console account names may use letters, digits and _.@- : {bad}")
+        return value
 
 
 class Settings(BaseSettings):
@@ -161,6 +194,7 @@ class Settings(BaseSettings):
     server: ServerSettings = Field(default_factory=ServerSettings)
     guards: GuardSettings = Field(default_factory=GuardSettings)
     trust: TrustSettings = Field(default_factory=TrustSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_development(self) -> Settings:
@@ -168,6 +202,10 @@ class Settings(BaseSettings):
             raise ValueError("TRUSTDESK_SERVER__AUTH_SECRET must be set in production")
         if self.llm.backend == "vllm" and not self.llm.base_url:
             raise ValueError("TRUSTDESK_LLM__BASE_URL must be set when the vllm backend is chosen")
+        if self.environment != "development" and self.review.dev_account:
+            raise ValueError("TRUSTDESK_REVIEW__DEV_ACCOUNT is for development only")
+        if self.environment == "production":
+            _refuse_default_console_passwords(self.review)
         return self
 
     @property
@@ -194,3 +232,12 @@ class Settings(BaseSettings):
     def record_manager_url(self) -> str:
         """SQLAlchemy URL of the indexing record manager (beside the embedded Chroma)."""
         return f"sqlite:///{self.data.state_dir / 'record_manager.db'}"
+
+
+def _refuse_default_console_passwords(review: ReviewSettings) -> None:
+    from app.review.passwords import placeholder_accounts
+
+    stored = ((name, a.password_hash.get_secret_value()) for name, a in review.accounts.items())
+    weak = placeholder_accounts(stored)
+    if weak:
+        raise ValueError(f"console accounts {weak} use a default password: refused in production")

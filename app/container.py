@@ -282,7 +282,9 @@ def _llm_trust_scorer(settings: Settings, embeddings: Embeddings) -> TrustScorer
     from app.trust.llm_scorer import LlmTrustScorer
 
     prompt = PromptRegistry.load(settings.prompts.dir).get(settings.trust.prompt)
-    scorer = LlmTrustScorer(build_chat_model(settings.llm), prompt)
+    # No retries and a short limit: the embedded fallback must still answer within trust.timeout_s.
+    model = build_chat_model(settings.llm.model_copy(update={"max_retries": 0}))
+    scorer = LlmTrustScorer(model, prompt, timeout_s=settings.trust.llm_timeout_s)
     return scorer if fallback is None else FallbackTrustScorer(scorer, fallback)
 
 

@@ -10,6 +10,7 @@ from app.prompts import PromptRegistry
 RELEASED = {
     "answer@v1": "a4e40d28f507d41a088d2d93c377274ec1dd6cfc5dc41b0e94c7944e296cfd36",
     "condense@v1": "9e70b26be86591f1d646908423e261f54986a02c2fab3ff2bc358a8a92ee1353",
+    "trust@v1": "8505c4810e5535051a6c0c7a110fda96908b625b9a6a85a2cbea4067b25345d9",
 }
 
 
