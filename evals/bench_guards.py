@@ -24,7 +24,7 @@ from app.config import Settings
 
 REPORT = Path("reports/bench_guards.json")
 INPUT_P95_TARGET_MS = 15.0
-DEFAULT_DATA_DIR = Path("../shared/data/dev")
+DEFAULT_DATA_DIR = Path("data/dev")  # `make dev-data`
 
 
 def percentiles(samples: Sequence[float]) -> dict[str, float]:

@@ -33,7 +33,7 @@ from evals.pii_metrics import (
     score_corpus,
 )
 
-DEFAULT_DATA = Path("../shared/data/dev/presidio_synth_pii.json")
+DEFAULT_DATA = Path("data/dev/presidio_synth_pii.json")  # `make dev-data`
 
 
 def load_examples(path: Path, split: Split = "all") -> list[PiiExample]:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, Text
+from sqlalchemy import JSON, DateTime, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -278,6 +278,91 @@ class Feedback(FeedbackBase, table=True):
 
 class FeedbackPublic(FeedbackBase):
     """Feedback as shown to reviewers."""
+
+    id: int
+    created_at: datetime
+
+
+# --- Offline eval runs --------------------------------------------------------------------------
+
+
+class EvalRunStatus(StrEnum):
+    """Lifecycle of an eval run: running until every case has a result, or stopped early."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    INTERRUPTED = "interrupted"
+    FAILED = "failed"
+
+
+class EvalRunBase(SQLModel):
+    """What an eval run ran: dataset, prompt, backend, model and settings, exactly."""
+
+    dataset: str = Field(max_length=128, index=True)
+    dataset_sha256: str = Field(max_length=64)
+    prompt_ref: str = Field(max_length=128, index=True)  # "answer@v1"
+    prompt_sha256: str = Field(max_length=64)
+    backend: str = Field(max_length=64)
+    model: str = Field(max_length=256)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # secrets masked
+    settings_sha256: str = Field(max_length=64)
+    overrides: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # --prompt/--set...
+    knowledge_sha256: str = Field(max_length=64)  # the indexed chunks (ids carry content hashes)
+
+
+class EvalRun(EvalRunBase, table=True):
+    """One run of a dataset through ChatService; `summary` holds its metrics once finished."""
+
+    __tablename__ = "eval_runs"
+
+    id: str = Field(primary_key=True, max_length=32)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    status: EvalRunStatus = Field(default=EvalRunStatus.RUNNING, sa_type=String(16), index=True)
+    summary: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class EvalRunPublic(EvalRunBase):
+    """An eval run as shown in reports."""
+
+    id: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: EvalRunStatus
+    summary: dict[str, Any]
+
+
+class EvalResultBase(SQLModel):
+    """One case of a run: what was asked, what came back, and its metrics."""
+
+    run_id: str = Field(foreign_key="eval_runs.id", ondelete="CASCADE", index=True, max_length=32)
+    case_id: str = Field(max_length=256)
+    input: str = Field(sa_type=Text)
+    answer: str | None = Field(default=None, sa_type=Text)
+    turn_id: str | None = Field(default=None, max_length=64)  # the logged turn that answered
+    citations: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    record: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # evals.records.TurnRecord
+    metrics: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    latency_ms: float | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    error: str | None = Field(default=None, sa_type=Text)
+    cache_key: str = Field(max_length=64, index=True)
+    cached: bool = False  # reused from an earlier run with the same cache key
+
+
+class EvalResult(EvalResultBase, table=True):
+    """A stored case result; a run holds at most one per case."""
+
+    __tablename__ = "eval_results"
+    __table_args__ = (UniqueConstraint("run_id", "case_id", name="uq_eval_results_run_case"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class EvalResultPublic(EvalResultBase):
+    """A case result as shown in reports."""
 
     id: int
     created_at: datetime
