@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.guardrails.output.base import OutputCheck
     from app.guardrails.pipeline import GuardPipeline, Redaction
     from app.guardrails.replies import GuardReplies
+    from app.prompt_ab import PromptChooser
     from app.prompts import Prompt, PromptRegistry
     from app.store import SqlTurnLog
     from app.trust.base import ConversationTrustState, TrustScorer
@@ -260,13 +261,14 @@ def _embedded_trust_scorer(settings: Settings, embeddings: Embeddings) -> TrustS
     try:
         encoder = weights_sha256(_model_path(settings))
         return load_trust_scorer(folder, embeddings, encoder_sha256=encoder)
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError) as exc:
         if settings.environment == "production":
             raise
         logger.warning(
-            "the trust scorer is not trained in %s, so turns are not trust-scored (handoff on "
+            "no usable trust scorer in %s (%s), so turns are not trust-scored (handoff on "
             "request still works): train it with `make trust`",
             folder,
+            exc,
         )
         return None
 
@@ -357,6 +359,15 @@ def build_retriever(settings: Settings, embeddings: Embeddings | None = None) ->
     )
 
 
+def choose_answer_prompts(settings: Settings, prompts: PromptRegistry) -> PromptChooser:
+    """The answer prompt for every conversation, or the weighted A/B split of `prompts.ab`."""
+    from app.prompt_ab import PromptChooser
+
+    if not settings.prompts.ab:
+        return PromptChooser.single(prompts.get(settings.prompts.answer))
+    return PromptChooser.from_weights(settings.prompts.ab, prompts.get)
+
+
 def build_container(settings: Settings) -> Container:
     """Wire the serving stack: turn log (migrated), retriever, prompt, generator, ChatService."""
     from app.chat import ChatService
@@ -372,13 +383,13 @@ def build_container(settings: Settings) -> Container:
     retriever = build_retriever(settings, embeddings)
     if retriever.size == 0:
         logger.warning("the knowledge base is empty: run `trustdesk ingest` (or `make ingest`)")
-    prompt = prompts.get(settings.prompts.answer)
-    guards = build_guards(settings, embeddings, prompt)
-    trust = None  # build_trust(settings, embeddings, turn_log.trust_state)  # WIRE-LATER
+    answer_prompts = choose_answer_prompts(settings, prompts)
+    guards = build_guards(settings, embeddings, answer_prompts.default)
+    trust = build_trust(settings, embeddings, turn_log.trust_state)
     chat = ChatService(
         retriever=retriever,
         generator=make_generator(settings.llm),
-        prompt=prompt,
+        prompt=answer_prompts,
         turn_log=turn_log,
         k=settings.retrieval.k,
         backend=settings.llm.backend,
@@ -387,7 +398,7 @@ def build_container(settings: Settings) -> Container:
         shop_name=settings.shop_name,
         guards=guards,
         guard_by_sentence=_chat_model(settings),
-        # trust=trust,  # WIRE-LATER
+        trust=trust,
     )
     return Container(
         settings=settings,
