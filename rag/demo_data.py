@@ -100,6 +100,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def http_client() -> httpx.Client:
+    """The client the fetchers use when none is given (redirects followed, patient reads)."""
+    return httpx.Client(timeout=httpx.Timeout(30.0, read=120.0), follow_redirects=True)
+
+
 def fetch_demo_store(
     target_dir: Path,
     shared_dir: Path | None = None,
@@ -112,7 +117,7 @@ def fetch_demo_store(
     """Put every store file in `target_dir` (copied from `shared_dir` if there, else downloaded)."""
     target_dir.mkdir(parents=True, exist_ok=True)
     own_client = client is None
-    http = client or httpx.Client(timeout=httpx.Timeout(30.0, read=120.0), follow_redirects=True)
+    http = client or http_client()
     try:
         return [
             _fetch_one(spec, target_dir, shared_dir, http, base_url, show_progress)
@@ -143,22 +148,22 @@ def _fetch_one(
         logger.info("copying %s from %s", spec.name, shared_dir)
         shutil.copyfile(shared, partial)
     else:
-        _download(client, spec, base_url, partial, show_progress=show_progress)
+        download(client, spec.url(base_url), partial, label=spec.name, show_progress=show_progress)
     _verify(partial, spec)
     partial.replace(target)
     return target
 
 
-def _download(
-    client: httpx.Client, spec: StoreFile, base_url: str, destination: Path, *, show_progress: bool
+def download(
+    client: httpx.Client, url: str, destination: Path, *, label: str, show_progress: bool
 ) -> None:
-    url = spec.url(base_url)
+    """Stream `url` into `destination` (removed again on failure) with a progress bar."""
     logger.info("downloading %s", url)
     try:
         with client.stream("GET", url) as response, _progress(show_progress) as progress:
             response.raise_for_status()
             size = int(response.headers.get("Content-Length", 0)) or None
-            task = progress.add_task(spec.name, total=size)
+            task = progress.add_task(label, total=size)
             with destination.open("wb") as handle:
                 for block in response.iter_bytes(_CHUNK_BYTES):
                     handle.write(block)
@@ -168,7 +173,7 @@ def _download(
         reason = (
             f"HTTP {exc.response.status_code}" if isinstance(exc, httpx.HTTPStatusError) else exc
         )
-        raise DemoDataError(f"could not download {spec.name} from {url}: {reason}") from exc
+        raise DemoDataError(f"could not download {label} from {url}: {reason}") from exc
 
 
 def _verify(path: Path, spec: StoreFile) -> None:
@@ -191,17 +196,36 @@ def _progress(enabled: bool) -> Progress:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """CLI: fetch the demo store into --target (from --shared when that folder exists)."""
-    parser = argparse.ArgumentParser(prog="python -m rag.demo_data", description=main.__doc__)
-    parser.add_argument("--target", type=Path, default=Path("data/store"))
-    parser.add_argument("--shared", type=Path, default=Path("../shared/data/store"))
-    parser.add_argument("--base-url", default=RAW_BASE_URL, help="raw-file host (for mirrors)")
+@dataclass(frozen=True)
+class FetchArgs:
+    """A fetcher's command line: where to put the files, the shared copy, the download host."""
+
+    target: Path
+    shared: Path | None  # None when that folder does not exist
+    base_url: str
+
+
+def fetch_args(
+    argv: Sequence[str] | None, *, module: str, doc: str | None, folder: str, base_url: str
+) -> FetchArgs:
+    """Parse --target (data/<folder>), --shared (../shared/data/<folder>), --base-url; log INFO."""
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=doc)
+    parser.add_argument("--target", type=Path, default=Path("data") / folder)
+    parser.add_argument("--shared", type=Path, default=Path("../shared/data") / folder)
+    parser.add_argument("--base-url", default=base_url, help="file host (for mirrors)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     shared = args.shared if args.shared.is_dir() else None
+    return FetchArgs(args.target, shared, args.base_url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI: fetch the demo store into --target (from --shared when that folder exists)."""
+    args = fetch_args(
+        argv, module="rag.demo_data", doc=main.__doc__, folder="store", base_url=RAW_BASE_URL
+    )
     try:
-        paths = fetch_demo_store(args.target, shared, base_url=args.base_url)
+        paths = fetch_demo_store(args.target, args.shared, base_url=args.base_url)
     except DemoDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

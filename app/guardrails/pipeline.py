@@ -223,34 +223,31 @@ class GuardPipeline:
         if len(text) > limit:
             cut += f" […{len(text) - limit} more characters not stored]"
             spans = None
-        try:
-            return self._redact(cut, conversation_id, spans)
-        except Exception:  # never store what could not be redacted
-            logger.exception("could not redact a stopped message")
-            return WITHHELD
+        return self._redact(cut, conversation_id, spans)
 
     def redact(self, text: str, conversation_id: str = "") -> str:
         """`text` with personal data redacted as the PII policy says (answers, the UI's log)."""
-        try:
-            return self._redact(text, conversation_id, None)
-        except Exception:  # never store what could not be redacted
-            logger.exception("could not redact a text for storage")
-            return WITHHELD
+        return self._redact(text, conversation_id, None)
 
     def _redact(self, text: str, conversation_id: str, spans: Sequence[PiiSpan] | None) -> str:
         detector = self._parts.detectors.get("pii")
         redaction = self._parts.redaction
         if detector is None or redaction is None:
             return text
-        found = detector.detect(text).spans if spans is None else spans
-        return redaction.redact(text, found, conversation_id) if found else text
+        try:
+            found = detector.detect(text).spans if spans is None else spans
+            return redaction.redact(text, found, conversation_id) if found else text
+        except Exception:  # never store what could not be redacted
+            logger.exception("could not redact a text for storage")
+            return WITHHELD
 
     def _input_decision(self, finding: Finding) -> GuardDecision:
         action: Action
         if finding.passed:
             action = "flag" if finding.flag else "pass"
         else:
-            action = "redact" if finding.validator == "pii" else "block"
+            redacted = finding.validator == "pii" and not finding.error
+            action = "redact" if redacted else "block"
         return decision(finding, "input", action)
 
     # --- output --------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from app.guardrails.base import PiiSpan
 
 Mode = Literal["redact", "placeholder", "keep"]
 
+# Contact details get reversible placeholders (the bot may need to say them back); payment and
+# identity numbers are redacted for good; nothing is kept in clear. (Settings start from this.)
 DEFAULT_POLICY: Mapping[str, Mode] = {
     "EMAIL": "placeholder",
     "PHONE": "placeholder",

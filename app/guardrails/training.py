@@ -1,6 +1,6 @@
 """Train the embedded input detectors (injection, toxicity, off-topic) and save their artefacts.
 
-    python -m app.guardrails.training --out var/models/guards --dev ../shared/data/dev
+    python -m app.guardrails.training --out var/models/guards --dev data/dev
 
 Deterministic (hash splits, fixed seeds, lbfgs): the same data and encoder give the same files.
 Thresholds are chosen on out-of-fold scores of the training split; the metrics printed at the end
@@ -223,8 +223,12 @@ def train_topic(corpus: Corpus, table: VectorTable) -> tuple[TopicModel, Metrics
     """Shop talk (requests, dialogue turns, reviews, store questions) vs general prompts."""
     # Reviews teach the model how people talk about products; they are statements, not chat
     # messages, so they train but do not set the threshold.
-    inside = [corpus.bitext.train, corpus.tau.train + corpus.store.train, corpus.amazon.train]
-    outside = corpus.jailbreak.train + corpus.general.train
+    questions = corpus.questions
+    general = [q for q, y in zip(questions.train, questions.train_labels, strict=True) if y]
+    products = [q for q, y in zip(questions.train, questions.train_labels, strict=True) if not y]
+    chat = corpus.tau.train + corpus.store.train + products
+    inside = [corpus.bitext.train, chat, corpus.amazon.train]
+    outside = corpus.jailbreak.train + corpus.general.train + general
     texts = inside[0] + inside[1] + inside[2] + outside
     labels = np.array([False] * sum(len(part) for part in inside) + [True] * len(outside))
     features = table.matrix(texts)
@@ -239,6 +243,7 @@ def train_topic(corpus: Corpus, table: VectorTable) -> tuple[TopicModel, Metrics
     metrics = {
         "general prompts (held-out)": _run(detector, corpus.jailbreak.test, positive=True),
         "general sentences (held-out)": _run(detector, corpus.general.test, positive=True),
+        "short questions (held-out)": _run(detector, questions.test, questions.test_labels),
         "bitext requests (held-out)": _run(detector, corpus.bitext.test),
         "tau-bench user turns (held-out)": _run(detector, corpus.tau.test),
         "store questions (held-out)": _run(detector, corpus.store.test),
@@ -262,12 +267,13 @@ def _all_texts(corpus: Corpus) -> list[str]:
     texts: list[str] = []
     for split in (corpus.jailbreak, corpus.bitext, corpus.tau, corpus.amazon, corpus.store):
         texts += split.train + split.test
-    texts += corpus.general.train + corpus.general.test
+    texts += corpus.general.train + corpus.general.test + corpus.questions.train
+    texts += corpus.questions.test
     return texts + corpus.davidson.train + corpus.davidson.test
 
 
 def _counts(corpus: Corpus) -> dict[str, int]:
-    names = ("jailbreak", "bitext", "tau", "amazon", "store", "general", "davidson")
+    names = ("jailbreak", "bitext", "tau", "amazon", "store", "general", "questions", "davidson")
     counts: dict[str, int] = {}
     for name in names:
         split = getattr(corpus, name)
@@ -326,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """CLI: train the guards and print the held-out metrics."""
     parser = argparse.ArgumentParser(prog="python -m app.guardrails.training", description=__doc__)
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR, help="artefact folder")
-    parser.add_argument("--dev", type=Path, default=Path("../shared/data/dev"), help="dev data")
+    parser.add_argument("--dev", type=Path, default=Path("data/dev"), help="dev data")
     parser.add_argument("--store", type=Path, default=Path("data/store"), help="shop data")
     parser.add_argument(
         "--cache",

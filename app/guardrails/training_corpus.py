@@ -22,6 +22,7 @@ from langchain_core.embeddings import Embeddings
 from app.guardrails import datasets as ds
 from app.guardrails.detectors.linear import FloatArray, embeddable
 from app.guardrails.training_data import general_sentences, store_questions
+from app.guardrails.training_questions import GENERAL_QUESTIONS, product_knowledge_questions
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class Corpus:
     amazon: Split
     store: Split
     general: Split  # sentences of the benign and jailbreak prompts (train from train prompts)
+    questions: Split  # short questions; labels: 1 general knowledge, 0 about the products
     davidson: Split  # labels: 0 hate, 1 offensive, 2 neither
     files: dict[str, str]  # file name -> sha256 of the data read
 
@@ -72,6 +74,7 @@ def build_corpus(
         general_sentences(jailbreak.test, GENERAL_SENTENCES // 5),
     )
     tweets = ds.read_davidson(dev_dir / ds.DAVIDSON_FILE)
+    products = product_knowledge_questions(store_documents)
     return Corpus(
         jailbreak=jailbreak,
         bitext=_split(ds.read_bitext_requests(dev_dir / ds.BITEXT_FILE), max_per_source),
@@ -79,6 +82,11 @@ def build_corpus(
         amazon=_split(ds.read_amazon_reviews(dev_dir / ds.AMAZON_FILE), max_per_source),
         store=_split(store_questions(store_documents), max_per_source),
         general=_cap_split(general, max_per_source),
+        questions=_split_labelled(
+            [*GENERAL_QUESTIONS, *products],
+            [1] * len(GENERAL_QUESTIONS) + [0] * len(products),
+            max_per_source,
+        ),
         davidson=_davidson_split(tweets, max_per_source),
         files={
             name: _sha256(dev_dir / name)

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
-from typing import Any
+from typing import Any, TypeVar
 
 from guardrails import Guard, OnFailAction
 from guardrails.classes.rc import RC
@@ -82,9 +82,25 @@ class InputContext:
     previous: tuple[str, ...] = ()
 
 
-def _trace(metadata: dict[str, Any]) -> Trace:
+V = TypeVar("V", bound=type[Validator])
+
+
+def trustdesk_validator(guard: str) -> Callable[[V], V]:
+    """Name a validator class's guard and register it with guardrails-ai as trustdesk/<guard>."""
+
+    def register(cls: V) -> V:
+        cls.guard_name = guard
+        registered: V = register_validator(name=f"trustdesk/{guard}", data_type="string")(cls)
+        return registered
+
+    return register
+
+
+def _record(metadata: dict[str, Any], guard: str, began: float, **found: Any) -> None:
+    """Add one finding of `guard` (timed from `began`) to the call's trace."""
     trace = metadata.get(TRACE)
-    return trace if isinstance(trace, Trace) else Trace()
+    if isinstance(trace, Trace):
+        trace.add(Finding(validator=guard, latency_ms=_ms(began), **found))
 
 
 def _ms(began: float) -> float:
@@ -111,20 +127,28 @@ class DetectorValidator(Validator):  # type: ignore[misc]  # guardrails ships it
     def _validate(self, value: Any, metadata: dict[str, Any]) -> ValidationResult:
         began = perf_counter()
         text = str(value)
-        detection = self._detect(text, metadata)
+        try:
+            detection = self._detect(text, metadata)
+        except Exception as exc:  # recorded, then raised: the pipeline fails closed
+            # The type only: the message could quote the shopper's text.
+            detail = f"error: {type(exc).__name__}"
+            _record(
+                metadata, self.guard_name, began, passed=False, score=1.0, detail=detail, error=True
+            )
+            raise
         flagged = self._flagged(detection)
         fixed = self._fix(text, detection, metadata) if flagged else None
-        finding = Finding(
-            validator=self.guard_name,
+        _record(
+            metadata,
+            self.guard_name,
+            began,
             passed=not flagged,
             score=round(float(detection.score), 4),
-            latency_ms=_ms(began),
             detail=detection.detail[:500],
             flag=not flagged and self._worth_flagging(text, detection),
             spans=detection.spans,
             fixed=fixed,
         )
-        _trace(metadata).add(finding)
         if not flagged:
             return PassResult()
         message = detection.detail or f"{self.guard_name} guard failed"
@@ -145,18 +169,14 @@ class DetectorValidator(Validator):  # type: ignore[misc]  # guardrails ships it
         return None
 
 
-@register_validator(name="trustdesk/size", data_type="string")
+@trustdesk_validator("size")
 class SizeValidator(DetectorValidator):
     """Empty, oversized, binary or control-character input."""
 
-    guard_name = "size"
 
-
-@register_validator(name="trustdesk/pii", data_type="string")
+@trustdesk_validator("pii")
 class PiiValidator(DetectorValidator):
     """Personal data: the fix is the text with the data redacted per the PII policy."""
-
-    guard_name = "pii"
 
     def __init__(
         self,
@@ -183,11 +203,9 @@ class _InContextValidator(DetectorValidator):
         return context.previous if isinstance(context, InputContext) else ()
 
 
-@register_validator(name="trustdesk/injection", data_type="string")
+@trustdesk_validator("injection")
 class InjectionValidator(_InContextValidator):
     """Prompt injection and jailbreaks, also when set up over several messages."""
-
-    guard_name = "injection"
 
     def _suspicious(self, detection: Detection) -> bool:
         """Worth judging with the messages before it (costs one more embedding)?"""
@@ -214,18 +232,14 @@ class InjectionValidator(_InContextValidator):
         )
 
 
-@register_validator(name="trustdesk/injection_judge", data_type="string")
+@trustdesk_validator("injection_judge")
 class InjectionJudgeValidator(DetectorValidator):
     """The chat model's second opinion on injection (optional, after the embedded detector)."""
 
-    guard_name = "injection_judge"
 
-
-@register_validator(name="trustdesk/toxicity", data_type="string")
+@trustdesk_validator("toxicity")
 class ToxicityValidator(DetectorValidator):
     """Abuse blocks (and asks for an agent); mild profanity passes but is flagged."""
-
-    guard_name = "toxicity"
 
     def __init__(
         self,
@@ -247,11 +261,9 @@ class ToxicityValidator(DetectorValidator):
         return bool(set(lexical.words(text)) & _PROFANITY)
 
 
-@register_validator(name="trustdesk/off_topic", data_type="string")
+@trustdesk_validator("off_topic")
 class OffTopicValidator(_InContextValidator):
     """Messages not about the shop; a short follow-up is judged with what it follows."""
-
-    guard_name = "off_topic"
 
     def _detect(self, text: str, metadata: dict[str, Any]) -> Detection:
         detection = self.detector.detect(text)
@@ -279,15 +291,8 @@ class CheckValidator(Validator):  # type: ignore[misc]  # guardrails ships it un
             raise TypeError(f"{self.guard_name}: metadata[{CONTEXT!r}] must be an OutputContext")
         answer = str(value)
         result = self.check.check(answer, context)
-        _trace(metadata).add(
-            Finding(
-                validator=self.guard_name,
-                passed=result.passed,
-                score=result.score,
-                latency_ms=_ms(began),
-                detail=result.detail,
-            )
-        )
+        found = {"passed": result.passed, "score": result.score, "detail": result.detail}
+        _record(metadata, self.guard_name, began, **found)
         if result.passed:
             return PassResult()
         return FailResult(
@@ -296,37 +301,27 @@ class CheckValidator(Validator):  # type: ignore[misc]  # guardrails ships it un
         )
 
 
-@register_validator(name="trustdesk/grounding", data_type="string")
+@trustdesk_validator("grounding")
 class GroundingValidator(CheckValidator):
     """Every factual sentence supported by a retrieved source."""
 
-    guard_name = "grounding"
 
-
-@register_validator(name="trustdesk/numbers", data_type="string")
+@trustdesk_validator("numbers")
 class NumbersValidator(CheckValidator):
     """Every price, percentage, charge and number of days in a cited source."""
 
-    guard_name = "numbers"
 
-
-@register_validator(name="trustdesk/leaks", data_type="string")
+@trustdesk_validator("leaks")
 class LeaksValidator(CheckValidator):
     """No foreign personal data, no system-prompt text."""
 
-    guard_name = "leaks"
 
-
-@register_validator(name="trustdesk/promises", data_type="string")
+@trustdesk_validator("promises")
 class PromisesValidator(CheckValidator):
     """No commitments the cited policies do not make."""
 
-    guard_name = "promises"
-
 
 OUTPUT_VALIDATORS: dict[str, type[CheckValidator]] = {
-    "grounding": GroundingValidator,
-    "numbers": NumbersValidator,
-    "leaks": LeaksValidator,
-    "promises": PromisesValidator,
+    v.guard_name: v
+    for v in (GroundingValidator, NumbersValidator, LeaksValidator, PromisesValidator)
 }

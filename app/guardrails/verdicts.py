@@ -23,6 +23,7 @@ class Finding:
     flag: bool = False  # passed, but worth a human look (mild profanity)
     spans: tuple[PiiSpan, ...] = ()
     fixed: str | None = None  # the corrected text, when the validator has a fix (redaction)
+    error: bool = False  # the validator itself failed: the pipeline fails closed
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 The three learned detectors are linear models on the MiniLM sentence embedding the retriever
 also uses (one shared, cached `Embeddings`), plus cheap patterns. Train them with
-`python -m app.guardrails.training --out var/models/guards --dev ../shared/data/dev` and load
+`python -m app.guardrails.training --out var/models/guards --dev data/dev` and load
 them with `load_detectors(artefact_dir, embeddings)`.
 """
 

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from app.guardrails.base import Detection
-from app.guardrails.detectors.linear import FloatArray, LinearModel, embed_text
+from app.guardrails.detectors.lexicon import abuse_in
+from app.guardrails.detectors.linear import FloatArray, LinearDetector, LinearModel, embed_text
 from app.guardrails.detectors.patterns import WEAK_NAMES, PatternHits, find_patterns
 
 NAME = "injection"
+# Short abuse with no sign of an attack is the toxicity guard's (jailbreaks run long).
+ABUSE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -48,19 +50,10 @@ def injection_features(embedding: FloatArray, hits: PatternHits) -> FloatArray:
     return np.concatenate([embedding.astype(np.float32), flags])
 
 
-class InjectionDetector:
+class InjectionDetector(LinearDetector):
     """Flags prompt injection and jailbreak attempts in a shopper's message."""
 
     name = NAME
-
-    def __init__(self, model: InjectionModel, embeddings: Embeddings) -> None:
-        self._model = model
-        self._embeddings = embeddings
-
-    @property
-    def threshold(self) -> float:
-        """Score at or above which a message is flagged."""
-        return self._model.threshold
 
     def detect(self, text: str) -> Detection:
         """Score `text`: 1.0 on an outright attack pattern, else the model's probability."""
@@ -69,8 +62,10 @@ class InjectionDetector:
         hits = find_patterns(text)
         if hits.strong:
             return Detection(NAME, True, 1.0, "pattern: " + ", ".join(hits.strong))
+        if not hits.weak and len(text) <= ABUSE_CHARS and abuse_in(text):
+            # "shut up you worthless bot" attacks the assistant, not its rules: the toxicity
+            # guard answers it with its de-escalating reply and asks for an agent.
+            return Detection(NAME, False, 0.0, "abuse: left to the toxicity guard")
         features = injection_features(embed_text(self._embeddings, text), hits)
-        score = self._model.linear.probability(features)
-        flagged = score >= self._model.threshold
         detail = "model" + (f" (+{', '.join(sorted(hits.weak))})" if hits.weak else "")
-        return Detection(NAME, flagged, round(score, 4), detail if flagged else "")
+        return self._judge(features, detail)

@@ -36,11 +36,22 @@ _INTENSIFIERS = (
     r"damn|bloody|stupid|dumb|little|useless|pathetic|worthless|lazy|incompetent|fat|ugly|"
     r"filthy|disgusting|dirty|stinking|greedy|miserable|sorry|brainless|ignorant)"
 )
+# Scorn for the assistant itself ("shut up you worthless bot") is abuse, not an attack on it.
+_SCORN = (
+    rf"stupid|dumb|useless|worthless|pathetic|idiotic|brainless|incompetent|clueless|moronic|"
+    rf"lousy|garbage|trash|crappy|shitty|retarded|{_FUCK}(?:ing|in)?|damn(?:ed)?|bloody|"
+    r"piece of (?:shit|crap|junk|garbage)"
+)
+_BOT_NOUNS = r"(?:chat\s?)?bots?|robots?|machines?|ai|programs?|computers?|assistants?|software"
 
 INSULT = re.compile(
     rf"\b(?:{_INSULT_NOUNS})\b"
     rf"|\b(?:you|u|ya|y'all|you guys)\s*(?:'re|\s+are|\s+r|\s+is)?\s+(?:{_INTENSIFIERS}\s+){{0,3}}"
     rf"(?:{_TARGET_NOUNS}|pieces? of (?:shit|crap|garbage|trash|sh{_STAR}t)|waste of space)\b"
+    # "worthless bot" anywhere; "you useless machine" when it is said to the assistant
+    rf"|\b(?:{_SCORN})\s+(?:chat\s?)?bots?\b"
+    rf"|\b(?:you|u|ya)\s*(?:'re|\s+are|\s+r)?\s+(?:{_INTENSIFIERS}\s+){{0,3}}(?:{_SCORN})\s+"
+    rf"(?:{_BOT_NOUNS})\b"
     rf"|\b(?:{_FUCK}|screw|damn|sod)\s+(?:you|u|off|yourself|yourselves|ya)\b"
     rf"|\bgo\s+(?:to\s+hell|die|{_FUCK}\s+yourself|screw\s+yourself|jump off a)\b"
     rf"|\bshut\s+(?:up|the\s+{_FUCK}\s+up|your\s+(?:mouth|face))\b|\bgtfo\b|\beat\s+shit\b"
@@ -82,6 +93,12 @@ SLUR = re.compile(
 )
 
 PATTERNS: Mapping[str, re.Pattern[str]] = {"threat": THREAT, "slur": SLUR, "insult": INSULT}
+_BY_WEIGHT = (("slur", SLUR), ("threat", THREAT), ("insult", INSULT))  # the gravest first
+
+
+def abuse_in(text: str) -> str:
+    """ "slur", "threat" or "insult" when `text` is abuse whatever a model says; else ""."""
+    return next((reason for reason, pattern in _BY_WEIGHT if pattern.search(text)), "")
 
 
 def mask_mild_profanity(text: str) -> str:

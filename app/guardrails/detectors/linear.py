@@ -9,16 +9,53 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 from langchain_core.embeddings import Embeddings
 
+from app.guardrails.base import Detection
+
 FloatArray = npt.NDArray[np.float32]
 SEED = 20240611
 # The encoder reads 256 tokens at most; longer input only costs tokenising time.
 MAX_EMBED_CHARS = 4000
+
+
+class Thresholded(Protocol):
+    """A trained model: a `LinearModel` and the score at or above which it flags."""
+
+    @property
+    def linear(self) -> LinearModel:
+        """The weights."""
+        ...
+
+    @property
+    def threshold(self) -> float:
+        """The flagging threshold."""
+        ...
+
+
+class LinearDetector:
+    """Base of the detectors that flag a text when one linear model's score reaches a threshold."""
+
+    name = "linear"
+
+    def __init__(self, model: Thresholded, embeddings: Embeddings) -> None:
+        self._model = model
+        self._embeddings = embeddings
+
+    @property
+    def threshold(self) -> float:
+        """Score at or above which a message is flagged."""
+        return self._model.threshold
+
+    def _judge(self, features: FloatArray, detail: str = "model") -> Detection:
+        """The detection for one feature vector (`detail` is kept only when flagged)."""
+        score = self._model.linear.probability(features)
+        flagged = score >= self._model.threshold
+        return Detection(self.name, flagged, round(score, 4), detail if flagged else "")
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,25 @@ _OVERRIDE = r"(?:ignore|disregard|forget|override|bypass)"
 # "disregard my previous instructions, ship it to my office" is a shopper changing an order.
 _NOT_THE_SHOPPERS = r"(?!\s+(?:I|we)\b)"
 _DATA = (
-    r"(?:data|details|orders?|address(?:es)?|e-?mails?|phone numbers?|info(?:rmation)?|records|"
-    r"cards?|card numbers|purchase history|order history|accounts?|passwords?)"
+    r"(?:data|details|orders?|address(?:es)?|e-?mails?(?: address(?:es)?)?|phone(?: numbers?)?|"
+    r"info(?:rmation)?|records|cards?|card numbers|purchase history|order history|purchases|"
+    r"accounts?|passwords?|names?|full names?|contact(?: details| info)?|location)"
 )
 _OTHERS = r"(?:another|other|all|every|different)\s+(?:customers?|users?|shoppers?|clients?)"
+_PEOPLE = r"(?:customers?|users?|shoppers?|clients?|buyers?|person|people|guy|lady|man|woman)"
+# One other shopper, named indirectly: "the customer before me", "someone else".
+_STRANGER = (
+    rf"(?:another|(?:the\s+)?(?:previous|prior|last|next|other))\s+{_PEOPLE}"
+    rf"|(?:the\s+)?{_PEOPLE}\s+(?:before|after|ahead of|behind|in front of)\s+me"
+    r"|(?:someone|somebody|anyone|anybody)\s+else"
+)
+# Whoever placed a given order: "the person who ordered #W123".
+_BUYER = (
+    rf"(?:the\s+)?(?:{_PEOPLE}|owner|recipient)\s+(?:who|that)\s+(?:\w+\s+)?"
+    r"(?:ordered|bought|purchased|placed|paid for|received)"
+    r"|whoever\s+(?:ordered|bought|purchased|placed)"
+)
+_RECENT = r"(?:last|latest|recent|previous|first|newest)"
 _REVEAL = r"(?:show|give|list|tell|send|display|export|dump|reveal|print|leak|look up|read out)"
 
 STRONG: Mapping[str, str] = {
@@ -88,9 +103,19 @@ STRONG: Mapping[str, str] = {
         r"<\|(?:im_start|im_end|system|endoftext|user|assistant)\|>|\[/?INST\]|<</?SYS>>"
     ),
     "other_customers_data": (
-        rf"\b{_REVEAL}\s+(?:me\s+)?(?:the\s+)?{_DATA}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_DATA})*"
-        rf"\s+(?:of|for|from|belonging to)\s+{_OTHERS}\b"
-        rf"|\b{_REVEAL}\s+(?:me\s+)?{_OTHERS}'?s?\s+{_DATA}\b"
+        rf"\b{_REVEAL}\s+(?:me\s+)?(?:the\s+)?(?:{_RECENT}\s+)?{_DATA}"
+        rf"(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_DATA})*"
+        rf"\s+(?:of|for|from|belonging to|(?:placed|made|bought|ordered)\s+by)\s+"
+        rf"(?:{_OTHERS}|{_STRANGER}|{_BUYER})\b"
+        rf"|\b{_REVEAL}\s+(?:me\s+)?(?:{_OTHERS}'?s?|(?:{_STRANGER})'s)\s+{_DATA}\b"
+        # Asked without a verb to spot: "what is the address of the person who ordered #W1?"
+        rf"|\b(?:what(?:'s|\s+is|\s+was|\s+are|\s+were)|who\s+is)\s+(?:the\s+)?{_DATA}\s+"
+        rf"(?:of|for)\s+(?:{_STRANGER}|{_BUYER})\b"
+        rf"|\bwhat\s+(?:did|does|has|have|was)\s+(?:{_STRANGER})\s+(?:\w+\s+)?"
+        r"(?:order|ordered|buy|bought|purchase|purchased|get|ship|shipped)\b"
+        r"|\bwho\s+(?:else\s+)?(?:ordered|bought|purchased|placed|owns|received)\s+"
+        r"(?:(?:the|this|that)\s+)?(?:order\s+)?(?:#|no\.?\s*|number\s+)?[A-Z]{0,2}\d{3,}"
+        r"|\bwho\s+else\s+(?:ordered|bought|purchased)\b"
     ),
 }
 

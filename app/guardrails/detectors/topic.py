@@ -12,10 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
 from app.guardrails.base import Detection
-from app.guardrails.detectors.linear import LinearModel, embed_text
+from app.guardrails.detectors.linear import LinearDetector, LinearModel, embed_text
 
 NAME = "off_topic"
 MIN_WORDS = 3
@@ -73,25 +71,14 @@ def conversational(text: str) -> str:
     return "small talk" if len(rest) < MIN_WORDS else ""
 
 
-class OffTopicDetector:
+class OffTopicDetector(LinearDetector):
     """Flags messages that are not about the shop (a polite redirect follows)."""
 
     name = NAME
-
-    def __init__(self, model: TopicModel, embeddings: Embeddings) -> None:
-        self._model = model
-        self._embeddings = embeddings
-
-    @property
-    def threshold(self) -> float:
-        """Score at or above which a message is flagged."""
-        return self._model.threshold
 
     def detect(self, text: str) -> Detection:
         """Score how far `text` is from shop matters; greetings and thanks always pass."""
         reason = conversational(text)
         if reason:
             return Detection(NAME, False, 0.0, reason)
-        score = self._model.linear.probability(embed_text(self._embeddings, text))
-        flagged = score >= self._model.threshold
-        return Detection(NAME, flagged, round(score, 4), "model" if flagged else "")
+        return self._judge(embed_text(self._embeddings, text))

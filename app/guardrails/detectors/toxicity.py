@@ -15,13 +15,7 @@ from typing import Any, Literal, get_args
 from langchain_core.embeddings import Embeddings
 
 from app.guardrails.base import Detection
-from app.guardrails.detectors.lexicon import (
-    INSULT,
-    SLUR,
-    THREAT,
-    has_mild_profanity,
-    mask_mild_profanity,
-)
+from app.guardrails.detectors.lexicon import abuse_in, has_mild_profanity, mask_mild_profanity
 from app.guardrails.detectors.linear import MAX_EMBED_CHARS, LinearModel, embed_text
 
 NAME = "toxicity"
@@ -106,11 +100,10 @@ class ToxicityDetector:
         embedding = embed_text(self._embeddings, text)
         score = model.toxic.probability(embedding)
         text = text[:MAX_EMBED_CHARS]  # the words the model read; bounds the pattern work
-        if SLUR.search(text):
-            return ToxicityAssessment("hateful", max(score, PATTERN_SCORE), "slur")
-        for reason, pattern in (("threat", THREAT), ("insult", INSULT)):
-            if pattern.search(text):
-                return ToxicityAssessment("abusive", max(score, PATTERN_SCORE), reason)
+        reason = abuse_in(text)
+        if reason:
+            level: ToxicityLevel = "hateful" if reason == "slur" else "abusive"
+            return ToxicityAssessment(level, max(score, PATTERN_SCORE), reason)
         profane = has_mild_profanity(text)
         if profane and score >= model.abusive_threshold:
             score = self._without_profanity(text)

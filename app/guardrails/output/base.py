@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from app.guardrails.base import PiiSpan
@@ -163,6 +164,23 @@ class OutputCheck(Protocol):
     def check(self, answer: str, context: OutputContext) -> CheckResult:
         """Judge `answer`; never raises on odd text."""
         ...
+
+
+# (sentence text, a getter of the sentence's sources) -> why it fails, or "" when it passes.
+SentenceRule = Callable[[str, Callable[[], list[RetrievedChunk]]], str]
+
+
+def check_sentences(
+    name: str, answer: str, context: OutputContext, rule: SentenceRule
+) -> CheckResult:
+    """Judge each sentence of `answer` with `rule` (its sources are looked up only if asked)."""
+    sentences = split_sentences(answer)
+    failing: dict[int, str] = {}
+    for sentence in sentences:
+        reason = rule(sentence.text(answer), partial(context.sources_for, answer, sentence))
+        if reason:
+            failing[sentence.index] = reason
+    return verdict(name, failing, len(sentences))
 
 
 def verdict(name: str, failing: dict[int, str], total: int) -> CheckResult:

@@ -11,9 +11,8 @@ from app.guardrails.output.base import (
     CheckResult,
     OutputContext,
     PiiFinder,
-    split_sentences,
+    check_sentences,
     strip_markers,
-    verdict,
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -53,16 +52,16 @@ class LeakCheck:
 
     def check(self, answer: str, context: OutputContext) -> CheckResult:
         """Personal data must come from the shopper or the sources; no system-prompt quotes."""
-        sentences = split_sentences(answer)
         system = self._system_shingles(context.system_prompt)
-        failing: dict[int, str] = {}
-        for sentence in sentences:
-            text = strip_markers(sentence.text(answer))
+
+        def leak(sentence: str, _: object) -> str:
+            text = strip_markers(sentence)
             if len(_shingles(_WORD.findall(text.lower())) & system) >= _MIN_SHARED:
-                failing[sentence.index] = "quotes the system prompt"
-            elif leaked := self._foreign_pii(text, context):
-                failing[sentence.index] = f"personal data the shopper did not give: {leaked}"
-        return verdict(self.name, failing, len(sentences))
+                return "quotes the system prompt"
+            leaked = self._foreign_pii(text, context)
+            return f"personal data the shopper did not give: {leaked}" if leaked else ""
+
+        return check_sentences(self.name, answer, context, leak)
 
     def _foreign_pii(self, text: str, context: OutputContext) -> str:
         """Entity types in `text` that neither the shopper nor the shop's sources gave."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from app.guardrails.output.base import CheckResult, OutputContext, split_sentences, verdict
+from app.guardrails.output.base import CheckResult, OutputContext, check_sentences
 from rag.schema import PRICE, PRICE_MAX, RetrievedChunk
 
 Kind = Literal["money", "percent", "duration"]
@@ -89,14 +89,13 @@ class NumberCheck:
 
     def check(self, answer: str, context: OutputContext) -> CheckResult:
         """Each quantity in each sentence must appear, as the same kind, in its sources."""
-        sentences = split_sentences(answer)
-        failing: dict[int, str] = {}
-        for sentence in sentences:
-            stated = quantities(sentence.text(answer))
-            if not stated:
-                continue
-            known = _known(context.sources_for(answer, sentence))
-            missing = [q.text for q in stated if (q.kind, q.value) not in known]
-            if missing:
-                failing[sentence.index] = f"{', '.join(dict.fromkeys(missing))} not in the sources"
-        return verdict(self.name, failing, len(sentences))
+        return check_sentences(self.name, answer, context, _unsupported_quantities)
+
+
+def _unsupported_quantities(text: str, sources: Callable[[], list[RetrievedChunk]]) -> str:
+    stated = quantities(text)
+    if not stated:
+        return ""
+    known = _known(sources())
+    missing = [q.text for q in stated if (q.kind, q.value) not in known]
+    return f"{', '.join(dict.fromkeys(missing))} not in the sources" if missing else ""

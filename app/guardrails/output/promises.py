@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from app.guardrails.output.base import (
-    CheckResult,
-    OutputContext,
-    split_sentences,
-    strip_markers,
-    verdict,
-)
+from app.guardrails.output.base import CheckResult, OutputContext, check_sentences, strip_markers
 from app.llm import lexical
+from rag.schema import RetrievedChunk
 
 # kind -> pattern. A promise counts as made by the shop when a cited source states the same
 # kind of promise, not negated ("We don't guarantee delivery times" supports no guarantee).
@@ -69,14 +64,12 @@ class PromiseCheck:
 
     def check(self, answer: str, context: OutputContext) -> CheckResult:
         """Each promise in a sentence must be one a source of that sentence makes too."""
-        sentences = split_sentences(answer)
-        failing: dict[int, str] = {}
-        for sentence in sentences:
-            made = promises_in(strip_markers(sentence.text(answer)))
-            if not made:
-                continue
-            backed = _made_by(chunk.text for chunk in context.sources_for(answer, sentence))
-            unbacked = sorted(made - backed)
-            if unbacked:
-                failing[sentence.index] = f"promise not in the sources: {', '.join(unbacked)}"
-        return verdict(self.name, failing, len(sentences))
+        return check_sentences(self.name, answer, context, _unbacked_promises)
+
+
+def _unbacked_promises(text: str, sources: Callable[[], list[RetrievedChunk]]) -> str:
+    made = promises_in(strip_markers(text))
+    if not made:
+        return ""
+    unbacked = sorted(made - _made_by(chunk.text for chunk in sources()))
+    return f"promise not in the sources: {', '.join(unbacked)}" if unbacked else ""

@@ -31,11 +31,11 @@ from app.store.models import GuardDecisionRow, Turn
 from rag.embeddings import default_model_path
 from rag.onnx_export import ensure_onnx_model, weights_sha256
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.support import require
+from tests.support import dev_data_dir, require
 
 REPO = Path(__file__).resolve().parents[3]
 STORE = REPO / "data" / "store"
-DEV_DATA = REPO.parent / "shared" / "data" / "dev"
+DEV_DATA = dev_data_dir()
 TRAINED = REPO / "var" / "models" / "guards"
 SHOP_FILES = ("luma_pages.csv", "luma_products.csv")
 MAX_PER_SOURCE = 600  # training here (no `make guards`): capped, so the suite stays quick

@@ -15,16 +15,16 @@ from app.guardrails.training_corpus import HELDOUT_PERCENT
 from rag.embeddings import default_model_path
 from rag.onnx_encoder import OnnxEmbeddings
 from rag.onnx_export import ensure_onnx_model, weights_sha256
-from tests.support import require
+from tests.support import dev_data_dir, require
 
 REPO = Path(__file__).resolve().parents[3]
-DEV_DIR = REPO.parent / "shared" / "data" / "dev"
+DEV_DIR = dev_data_dir()
 STORE_DIR = REPO / "data" / "store"
 
 
 @pytest.fixture(scope="session")
 def dev_dir() -> Path:
-    """The shared dev data (jailbreak, Bitext, Davidson, tau-bench, Amazon reviews)."""
+    """The dev data (jailbreak, Bitext, Davidson, tau-bench, Amazon reviews)."""
     require((DEV_DIR / BITEXT_FILE).is_file(), f"dev data not found in {DEV_DIR}")
     return DEV_DIR
 

@@ -44,6 +44,9 @@ def test_clean_text_has_no_profanity(text: str) -> None:
         "your staff are useless morons",
         "fuck you",
         "shut up you worthless bot",
+        "stupid bot",
+        "you are a useless bot",
+        "you useless machine, answer me",
         "you guys are such clowns",
         "the courier is an a**hole",
         "go to hell",
@@ -76,6 +79,10 @@ def test_threats_are_recognised(text: str) -> None:
         "I'd kill for a coffee right now",
         "this product is garbage, I want a refund",
         "I'll beat any price you quote, said the other shop",
+        "this stupid washing machine broke after a week",
+        "my robot vacuum is useless on carpets",
+        "are you a bot or a real person?",
+        "dumb question: is the chat bot available at night?",
     ],
 )
 def test_complaints_are_neither_insults_nor_threats(text: str) -> None:

@@ -9,9 +9,9 @@ import pytest
 
 from app.guardrails.base import PiiSpan
 from app.guardrails.pii import PiiDetector
-from tests.support import require
+from tests.support import dev_data_dir, require
 
-DEV_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "dev"
+DEV_DIR = dev_data_dir()
 STORE_DIR = Path(__file__).resolve().parents[3] / "data" / "store"
 
 

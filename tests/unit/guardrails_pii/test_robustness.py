@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from app.guardrails.base import PiiSpan
 from app.guardrails.pii import PiiDetector
 
 ADVERSARIAL = {
@@ -52,3 +53,17 @@ def test_entity_subset_and_unknown_types() -> None:
     assert [s.entity for s in spans] == ["EMAIL"]
     with pytest.raises(ValueError, match="unknown PII entities"):
         PiiDetector(frozenset({"EMAIL", "SHOE_SIZE"}))
+
+
+def test_an_internal_error_is_raised_never_reported_as_clean(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A bug inside the detector (injected here) must not let unchecked text pass as clean.
+    detector = PiiDetector(name_lists=False)
+
+    def broken(text: str) -> list[PiiSpan]:
+        raise RuntimeError("detector bug")
+
+    monkeypatch.setattr(detector, "find", broken)
+    with pytest.raises(RuntimeError, match="detector bug"):
+        detector.detect("mail me at jane@example.com")

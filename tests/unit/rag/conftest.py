@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 from langchain_core.documents import Document
 
@@ -32,3 +37,28 @@ def demo_store_dir() -> Path:
 def demo_documents(demo_store_dir: Path) -> list[Document]:
     """Every chunk the registered loaders make of the demo store."""
     return load_store(demo_store_dir)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output clean."""
+
+
+@pytest.fixture
+def file_host(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A local stand-in for a file host (GitHub): (base URL, the folder it serves)."""
+    root = tmp_path / "host"
+    root.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", root
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    """An HTTP client that ignores proxy settings, so loopback requests stay local."""
+    with httpx.Client(trust_env=False, timeout=10.0) as http:
+        yield http

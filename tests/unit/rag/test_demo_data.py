@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -15,31 +11,6 @@ import pytest
 from rag.demo_data import STORE_FILES, DemoDataError, fetch_demo_store, main, sha256_of
 
 NAMES = [spec.name for spec in STORE_FILES]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output clean."""
-
-
-@pytest.fixture
-def raw_host(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A local stand-in for raw.githubusercontent.com serving files from a folder."""
-    root = tmp_path / "raw"
-    root.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", root
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    """An HTTP client that ignores proxy settings, so loopback requests stay local."""
-    with httpx.Client(trust_env=False, timeout=10.0) as http:
-        yield http
 
 
 def _publish(root: Path, store: Path, *, corrupt: str = "") -> None:
@@ -81,9 +52,9 @@ def test_files_already_right_are_not_fetched_again(demo_store_dir: Path, tmp_pat
 
 
 def test_downloads_each_file_at_its_pinned_commit(
-    demo_store_dir: Path, tmp_path: Path, raw_host: tuple[str, Path], client: httpx.Client
+    demo_store_dir: Path, tmp_path: Path, file_host: tuple[str, Path], client: httpx.Client
 ) -> None:
-    base_url, root = raw_host
+    base_url, root = file_host
     _publish(root, demo_store_dir)
     target = tmp_path / "store"
     paths = fetch_demo_store(target, None, base_url=base_url, client=client, show_progress=False)
@@ -93,9 +64,9 @@ def test_downloads_each_file_at_its_pinned_commit(
 
 
 def test_a_tampered_download_is_removed(
-    demo_store_dir: Path, tmp_path: Path, raw_host: tuple[str, Path], client: httpx.Client
+    demo_store_dir: Path, tmp_path: Path, file_host: tuple[str, Path], client: httpx.Client
 ) -> None:
-    base_url, root = raw_host
+    base_url, root = file_host
     _publish(root, demo_store_dir, corrupt="retail_db.json")
     target = tmp_path / "store"
     with pytest.raises(DemoDataError, match=r"retail_db\.json: sha256"):
@@ -105,9 +76,9 @@ def test_a_tampered_download_is_removed(
 
 
 def test_a_missing_remote_file_is_a_clear_error(
-    tmp_path: Path, raw_host: tuple[str, Path], client: httpx.Client
+    tmp_path: Path, file_host: tuple[str, Path], client: httpx.Client
 ) -> None:
-    base_url, _ = raw_host
+    base_url, _ = file_host
     expected = r"could not download luma_products\.csv from http://127\.0\.0\.1:\d+/.*: HTTP 404"
     with pytest.raises(DemoDataError, match=expected):
         fetch_demo_store(tmp_path / "store", None, base_url=base_url, client=client)
