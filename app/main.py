@@ -1,4 +1,4 @@
-"""The web host: FastAPI with a health probe, shopper cookie, CORS and the Chainlit chat."""
+"""The web host: FastAPI with a health probe, shopper cookie, CORS, the chat and the console."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from app import runtime
 from app.llm import model_label
+from app.review.mount import mount_console
 from app.store import database_ok
 from app.ui.middleware import ShopperCookieMiddleware, SocketOriginGuard
 from app.ui.mount import mount_chat_ui
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CHAT_PATH = "/chat"
+CONSOLE_PATH = "/console"
 
 
 def create_app(container: Container) -> FastAPI:
@@ -53,6 +55,7 @@ def create_app(container: Container) -> FastAPI:
     async def _healthz() -> dict[str, Any]:
         return await asyncio.to_thread(health_report, container)
 
+    mount_console(app, settings, container.turn_log.engine, path=CONSOLE_PATH)
     mount_chat_ui(app, settings, path=CHAT_PATH)
     return app
 

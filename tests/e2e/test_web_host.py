@@ -34,7 +34,7 @@ def test_health_probe_reports_backend_prompt_knowledge_and_database(
     health = httpx.get(app_server.base_url + "/healthz").json()
     assert health["status"] == "ok" and health["db_ok"] is True
     assert health["backend"] == "extractive"
-    assert health["prompt"]["ref"] == "answer@v1"
+    assert health["prompt"]["ref"] == "answer@v2"
     assert re.fullmatch(r"[0-9a-f]{64}", health["prompt"]["sha256"])
     assert health["vector_chunks"] > 0
     assert health["turn_log_lost_writes"] == 0

@@ -1,0 +1,1 @@
+"""The support-agent console: sign-in, risk queue, transcripts, reviews, dashboards, exports."""
