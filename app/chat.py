@@ -24,6 +24,7 @@ from app.guardrails.generation import GuardedGenerator, GuardedOutcome
 from app.guardrails.vaults import without_placeholders
 from app.guardrails.verdicts import WITHHELD
 from app.llm.base import AnswerGenerator, AnswerRequest, GeneratedAnswer
+from app.prompt_ab import PromptChooser
 from app.prompts import Prompt
 from app.trust.tracker import TurnFacts
 from app.turnlog import TurnLog
@@ -64,6 +65,7 @@ class _Turn:
     turn_id: str
     conversation_id: str
     text: str  # what is logged, retrieved with and sent to a model: redacted once guarded
+    prompt: Prompt  # the conversation's answer prompt (one for all, or its A/B arm)
     started: float = field(default_factory=perf_counter)
     resolved: str = ""
     history: History = ()
@@ -90,7 +92,7 @@ class ChatService:
         *,
         retriever: Retriever,
         generator: AnswerGenerator,
-        prompt: Prompt,
+        prompt: Prompt | PromptChooser,
         turn_log: TurnLog,
         k: int,
         backend: str,
@@ -104,7 +106,9 @@ class ChatService:
     ) -> None:
         self._retriever = retriever
         self._generator = generator
-        self._prompt = prompt
+        self._prompts = (
+            prompt if isinstance(prompt, PromptChooser) else PromptChooser.single(prompt)
+        )
         self._turn_log = turn_log
         self._k = k
         self._backend = backend
@@ -124,8 +128,8 @@ class ChatService:
 
     @property
     def prompt(self) -> Prompt:
-        """The answer prompt this service stamps on its turns."""
-        return self._prompt
+        """The default answer prompt (under an A/B test each conversation gets its own arm)."""
+        return self._prompts.default
 
     async def ask(
         self, *, conversation_id: str, text: str, turn_id: str | None = None
@@ -146,7 +150,8 @@ class ChatService:
         On failure the apology is streamed as the final text; `result.answer` is always the text
         the shopper should end up seeing, so a UI replaces what it streamed with it.
         """
-        turn = _Turn(turn_id or new_turn_id(), conversation_id, text)
+        prompt = self._prompts.choose(conversation_id)
+        turn = _Turn(turn_id or new_turn_id(), conversation_id, text, prompt)
         reply = await self._guard_input(turn, text)
         reply = self._begin_trust(turn, reply)
         self._record("turn_started", turn, self._turn_log.turn_started, **self._started(turn))
@@ -198,7 +203,7 @@ class ChatService:
             logger.exception("input guards failed for turn %s", turn.turn_id)
             turn.text = WITHHELD
             turn.error = f"guard_input: {type(exc).__name__}: {exc}"[:_MAX_ERROR_CHARS]
-            return self._prompt.layout.apology_text(self._shop_name)
+            return turn.prompt.layout.apology_text(self._shop_name)
         turn.text = verdict.text
         turn.decisions.extend(verdict.decisions)
         turn.blocked_by = verdict.blocked_by
@@ -271,7 +276,7 @@ class ChatService:
         request = AnswerRequest(
             question=turn.resolved,
             chunks=turn.chunks,
-            prompt=self._prompt,
+            prompt=turn.prompt,
             shop_name=self._shop_name,
             history=turn.history,
         )
@@ -325,7 +330,7 @@ class ChatService:
                 subjects.popitem(last=False)
 
     def _fail(self, turn: _Turn, exc: BaseException) -> str:
-        apology = self._prompt.layout.apology_text(self._shop_name)
+        apology = turn.prompt.layout.apology_text(self._shop_name)
         turn.answer = GeneratedAnswer(text=apology, knows_answer=False)
         turn.error = f"{turn.stage}: {type(exc).__name__}: {exc}"[:_MAX_ERROR_CHARS]
         return apology
@@ -340,7 +345,7 @@ class ChatService:
             resolved_question=turn.resolved or turn.text,
             answer=answer.text,
             citations=answer.citations,
-            prompt=self._prompt.ref,
+            prompt=turn.prompt.ref,
             backend=self._backend,
             model=self._model,
             latency=turn.latency,
@@ -365,7 +370,7 @@ class ChatService:
             "turn_id": turn.turn_id,
             "conversation_id": turn.conversation_id,
             "user_text": turn.text,
-            "prompt": self._prompt.ref,
+            "prompt": turn.prompt.ref,
             "backend": self._backend,
             "model": self._model,
         }

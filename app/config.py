@@ -64,7 +64,17 @@ class PromptSettings(BaseModel):
     """Versioned prompt files; `answer` names the active answer prompt as name@vN."""
 
     dir: Path = Path("prompts")
-    answer: str = "answer@v1"
+    answer: str = "answer@v2"  # v1 -> v2: prompts/CHANGELOG.md has the eval runs behind it
+    # Live A/B test: answer prompt versions by weight, e.g. {"answer@v1": 0.5, "answer@v2": 0.5};
+    # a conversation keeps the version a hash of its id picks. Empty: `answer` for everyone.
+    ab: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("ab")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        if value and (min(value.values()) < 0 or sum(value.values()) <= 0):
+            raise ValueError("prompts.ab weights must be >= 0 and add up to more than 0")
+        return value
 
 
 OnFail = Literal["fix", "refrain", "reask", "flag"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,9 @@ _FILE_NAME = re.compile(r"^v(?P<version>[1-9]\d*)\.yaml$")
 _TOP_LEVEL_KEYS = {"name", "version", "description", "variables", "template", "layout"}
 _TEMPLATE_PARTS = ("system", "user")
 _LAYOUT_TEXT_VARIABLES = {"shop_name"}
+# What a question cue tells the extractive backend: the fact asked for, or nothing (filler).
+CUE_KINDS = ("availability", "price", "duration", "filler")
+_PHRASE = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*$")
 # Files with this top-level `kind` are reply sets (e.g. guard_replies), loaded by their own
 # module, not chat prompts.
 REPLIES_KIND = "replies"
@@ -37,6 +40,12 @@ class AnswerLayout:
     citation_style: str = "brackets"
     dont_know: str = "I'm sorry, I couldn't find that in {shop_name}'s information."
     apology: str = "I'm sorry, something went wrong on our side while answering."
+    # Extractive backend: phrases that say which kind of fact is asked ("right now", "return
+    # window") rather than what to look for, as (kind, phrases) pairs; kinds are CUE_KINDS.
+    cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Extractive backend: shoppers' words and the word the sources use instead
+    # ("send back" -> "return"), as (phrase, replacement) pairs.
+    vocabulary: tuple[tuple[str, str], ...] = ()
 
     def dont_know_text(self, shop_name: str) -> str:
         """The "don't know" answer for this shop."""
@@ -202,9 +211,13 @@ def _check_layout(path: Path, layout: Any) -> AnswerLayout:
     unknown = set(layout) - {f.name for f in fields(AnswerLayout)}
     if unknown:
         raise PromptError(f"{path}: unknown layout keys {sorted(unknown)}")
-    for key, value in layout.items():
+    plain = {key: value for key, value in layout.items() if key not in _LAYOUT_MAPPINGS}
+    for key, value in plain.items():
         _check_layout_value(path, key, value, type(getattr(defaults, key)))
-    result = AnswerLayout(**{key: _clean(value) for key, value in layout.items()})
+    mappings = {
+        key: parse(path, layout[key]) for key, parse in _LAYOUT_MAPPINGS.items() if key in layout
+    }
+    result = AnswerLayout(**{key: _clean(value) for key, value in plain.items()}, **mappings)
     if result.citation_style not in ("brackets", "caret"):
         raise PromptError(f"{path}: layout.citation_style must be 'brackets' or 'caret'")
     for text in (result.dont_know, result.apology):
@@ -212,6 +225,41 @@ def _check_layout(path: Path, layout: Any) -> AnswerLayout:
         if extra:
             raise PromptError(f"{path}: layout text may only use {{shop_name}}, found {extra}")
     return result
+
+
+def _check_cues(path: Path, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict) or not set(value) <= set(CUE_KINDS):
+        raise PromptError(f"{path}: layout.cues must map some of {list(CUE_KINDS)} to phrases")
+    cues: list[tuple[str, tuple[str, ...]]] = []
+    for kind in CUE_KINDS:  # a fixed order, so equal files give equal layouts
+        phrases = value.get(kind) or []
+        if not isinstance(phrases, list):
+            raise PromptError(f"{path}: layout.cues.{kind} must be a list of phrases")
+        cues.append((kind, tuple(_phrase(path, f"cues.{kind}", p) for p in phrases)))
+    return tuple(cue for cue in cues if cue[1])
+
+
+def _check_vocabulary(path: Path, value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise PromptError(f"{path}: layout.vocabulary must map phrases to words")
+    return tuple(
+        (_phrase(path, "vocabulary", key), _phrase(path, f"vocabulary.{key}", word))
+        for key, word in value.items()
+    )
+
+
+def _phrase(path: Path, where: str, value: Any) -> str:
+    if not isinstance(value, str) or not _PHRASE.match(value):
+        raise PromptError(
+            f"{path}: layout.{where}: {value!r} must be lower-case words separated by spaces"
+        )
+    return value
+
+
+_LAYOUT_MAPPINGS: dict[str, Callable[[Path, Any], Any]] = {
+    "cues": _check_cues,
+    "vocabulary": _check_vocabulary,
+}
 
 
 def _check_layout_value(path: Path, key: str, value: Any, expected: type) -> None:

@@ -67,7 +67,8 @@ def parse_sets(items: Iterable[str]) -> dict[str, Any]:
 
 def apply_overrides(settings: Settings, overrides: RunOverrides) -> Settings:
     """A copy of `settings` with the run's prompt, backend and --set values, validated."""
-    values = dict(overrides.sets)
+    # A run measures one prompt: a live A/B split in the environment would mix versions.
+    values: dict[str, Any] = {"prompts.ab": {}, **overrides.sets}
     if overrides.prompt:
         values["prompts.answer"] = overrides.prompt
     if overrides.backend:

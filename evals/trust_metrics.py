@@ -114,7 +114,9 @@ def polarity_row(name: str, gold: Sequence[str], predicted: Sequence[str]) -> Po
     )
 
 
-def confusion(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> list[list[int]]:
+def confusion(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> list[list[int]]:
     """Rows: gold label, columns: predicted label, in `labels` order."""
     index = {label: i for i, label in enumerate(labels)}
     matrix = [[0] * len(labels) for _ in labels]
@@ -154,7 +156,11 @@ class TrustMetrics:
             "polarity_accuracy": self.polarity_accuracy,
             "binary_polarity_accuracy": self.binary_accuracy,
             "rows": {
-                r.name: {"n": r.n, "positive": r.positive.as_dict(), "negative": r.negative.as_dict()}
+                r.name: {
+                    "n": r.n,
+                    "positive": r.positive.as_dict(),
+                    "negative": r.negative.as_dict(),
+                }
                 for r in self.rows
             },
             "detection": {name: c.as_dict() for name, c in self.detection.items()},
@@ -178,7 +184,11 @@ def evaluate(gold: Sequence[TrustExample], predicted: Sequence[MessageTrust]) ->
             rows.append(polarity_row(aspect.value, *map(list, zip(*kept, strict=True))))
         pair_gold += truth
         pair_pred += guess
-    polar = [(g.polarity.value, p.polarity.value) for g, p in zip(gold, predicted, strict=True) if g.polarity]
+    polar = [
+        (g.polarity.value, p.polarity.value)
+        for g, p in zip(gold, predicted, strict=True)
+        if g.polarity
+    ]
     text_gold = [g for g, _ in polar]
     text_pred = [p for _, p in polar]
     rows.append(polarity_row(TRUST_ROW, text_gold, text_pred))

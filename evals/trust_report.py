@@ -15,7 +15,13 @@ logger = logging.getLogger(__name__)
 MACRO_F1_TARGET = 0.80
 POLARITY_ACCURACY_TARGET = 0.92
 RATES = ("accuracy", "precision", "recall", "f1", "specificity")
-_SHORT = {"accuracy": "acc", "precision": "prec", "recall": "rec", "f1": "f1", "specificity": "spec"}
+_SHORT = {
+    "accuracy": "acc",
+    "precision": "prec",
+    "recall": "rec",
+    "f1": "f1",
+    "specificity": "spec",
+}
 
 
 def metrics_lines(metrics: TrustMetrics, *, title: str) -> list[str]:
@@ -25,7 +31,8 @@ def metrics_lines(metrics: TrustMetrics, *, title: str) -> list[str]:
         f"{title}: {metrics.texts} texts ({metrics.aspect_texts} with aspects labelled, "
         f"{metrics.polarity_texts} with a polarity)",
         f"{'':<17} {'':>5}   positive{'':<22}   negative{'':<22}   detection",
-        f"{'aspect':<17} {'n':>5}   {rates}   {rates}   {'prec':>5} {'rec':>5} {'f1':>5} {'sup':>4}",
+        f"{'aspect':<17} {'n':>5}   {rates}   {rates}   "
+        f"{'prec':>5} {'rec':>5} {'f1':>5} {'sup':>4}",
     ]
     for row in metrics.rows:
         detect = metrics.detection.get(row.name)
@@ -85,7 +92,11 @@ def markdown(
     lines += ["", "Per (text, aspect) label (rows gold, columns predicted):", ""]
     lines += _matrix_md(list(ASPECT_LABELS), metrics.aspect_confusion)
     if by_source:
-        lines += ["", "| source | texts | aspect macro-F1 | polarity accuracy |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "| source | texts | aspect macro-F1 | polarity accuracy |",
+            "|---|---|---|---|",
+        ]
         for source, m in by_source.items():
             lines.append(
                 f"| {source} | {m.texts} | {_num(m.macro_f1)} | {_num(m.polarity_accuracy)} |"

@@ -58,7 +58,8 @@ class ExtractiveGenerator:
     def answer(self, request: AnswerRequest) -> GeneratedAnswer:
         """Compose the whole answer at once (the stream just cuts it into pieces)."""
         layout = request.prompt.layout
-        q = facts.analyse_question(request.question, request.shop_name)
+        lexicon = facts.lexicon(layout.cues, layout.vocabulary)
+        q = facts.analyse_question(request.question, request.shop_name, lexicon)
         views = [ChunkView.of(chunk, rank) for rank, chunk in enumerate(request.chunks)]
         quotes = _select(q, views, layout)
         if not quotes:

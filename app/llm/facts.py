@@ -76,11 +76,57 @@ class QuestionFeatures:
         return any(t in _POLICY_TOPICS for t in self.terms)
 
 
-def analyse_question(question: str, shop_name: str = "") -> QuestionFeatures:
+@dataclass(frozen=True)
+class Lexicon:
+    """A prompt's question vocabulary (`AnswerLayout.cues` and `.vocabulary`), compiled."""
+
+    cues: tuple[tuple[re.Pattern[str], str], ...] = ()  # phrase -> the kind of fact it asks for
+    vocabulary: tuple[tuple[re.Pattern[str], str], ...] = ()  # phrase -> the sources' word
+
+    def apply(self, question: str) -> tuple[str, frozenset[str], bool]:
+        """The question without its cue phrases and in the sources' words; intents; duration."""
+        intents: set[str] = set()
+        wants_duration = False
+        for pattern, kind in self.cues:
+            if pattern.search(question):
+                question = pattern.sub(" ", question)
+                intents.update(_CUE_INTENTS.get(kind, ()))
+                wants_duration = wants_duration or kind == "duration"
+        for pattern, word in self.vocabulary:
+            question = pattern.sub(f" {word} ", question)
+        return question, frozenset(intents), wants_duration
+
+
+_CUE_INTENTS = {"availability": (AVAIL,), "price": (PRICE,)}
+NO_LEXICON = Lexicon()
+
+
+@lru_cache(maxsize=64)
+def lexicon(
+    cues: tuple[tuple[str, tuple[str, ...]], ...], vocabulary: tuple[tuple[str, str], ...]
+) -> Lexicon:
+    """Compile a layout's cues and vocabulary (cached: a prompt's layout never changes)."""
+    return Lexicon(
+        cues=tuple((_phrase_pattern(p), kind) for kind, phrases in cues for p in phrases),
+        vocabulary=tuple((_phrase_pattern(phrase), word) for phrase, word in vocabulary),
+    )
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """Whole words, any spacing or case; the last may be plural ("weekend" finds "weekends")."""
+    words = r"\s+".join(re.escape(word) for word in phrase.split())
+    return re.compile(rf"\b{words}(?:e?s)?\b", re.IGNORECASE)
+
+
+def analyse_question(
+    question: str, shop_name: str = "", lexicon: Lexicon = NO_LEXICON
+) -> QuestionFeatures:
     """Extract weighted terms, asked-for facts, money and duration cues from a question."""
     amount = money.question_amount(question)
+    # The prompt's cue phrases ("right now") say what is asked, not what to find in the text.
+    phrased, cue_intents, cue_duration = lexicon.apply(question)
     # The amount and question phrases ("how long") are cues, not words to find in the text.
-    text = _CUE_PHRASES.sub(" ", money.without_amounts(question))
+    text = _CUE_PHRASES.sub(" ", money.without_amounts(phrased))
     weak = {stem(w) for w in lexical.words(shop_name)} | _GENERIC_STEMS
     terms: dict[str, float] = {}
     intents: set[str] = set()
@@ -97,7 +143,8 @@ def analyse_question(question: str, shop_name: str = "") -> QuestionFeatures:
         if term in _LABELS:
             intents.add(term)
     intents.update(label for pattern, label in _PHRASE_INTENTS if pattern.search(question))
-    wants = bool(_DURATION_ASKED.search(question))
+    intents.update(cue_intents)
+    wants = bool(_DURATION_ASKED.search(question)) or cue_duration
     return QuestionFeatures(terms, frozenset(intents), amount, wants)
 
 

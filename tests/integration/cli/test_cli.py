@@ -52,13 +52,13 @@ def test_ask_json_answers_with_citation_prompt_ref_and_a_logged_turn(shop: dict[
     assert "30 days" in turn["answer"]
     assert turn["citations"][0]["source"] == "luma_pages.csv"
     assert turn["citations"][0]["chunk_id"] in {chunk_id for chunk_id, _ in turn["retrieved"]}
-    assert turn["prompt"]["ref"] == "answer@v1" and len(turn["prompt"]["sha256"]) == 64
+    assert turn["prompt"]["ref"] == "answer@v2" and len(turn["prompt"]["sha256"]) == 64
     assert turn["backend"] == "extractive"
     assert turn["latency"]["total_ms"] >= turn["latency"]["retrieve_ms"] > 0
     database = f"sqlite:///{Path(shop['TRUSTDESK_DATA__STATE_DIR']) / 'trustdesk.db'}"
     with Session(make_engine(database)) as session:
         logged = session.exec(select(Turn).where(Turn.id == turn["turn_id"])).one()
-    assert logged.answer == turn["answer"] and logged.prompt_version == 1
+    assert logged.answer == turn["answer"] and logged.prompt_version == 2
 
 
 def test_ingest_without_a_store_is_a_clear_error(tmp_path: Path) -> None:

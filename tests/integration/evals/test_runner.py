@@ -59,7 +59,7 @@ def test_smoke_run_stores_every_case_with_provenance_then_reruns_from_cache(
     cases = read_cases(smoke)
     assert run.status == EvalRunStatus.FINISHED and run.dataset == "smoke"
     assert run.dataset_sha256 == datasets["smoke"].sha256
-    assert run.prompt_ref == "answer@v1" and len(run.prompt_sha256) == 64
+    assert run.prompt_ref == "answer@v2" and len(run.prompt_sha256) == 64
     assert run.backend == "extractive" and run.settings["retrieval"]["k"] == 5
     assert sorted(r.case_id for r in results) == sorted(c.id for c in cases)
     assert all(r.turn_id and not r.cached and r.error is None for r in results)

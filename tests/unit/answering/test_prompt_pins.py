@@ -9,6 +9,7 @@ from app.prompts import PromptRegistry
 # name@vN -> sha256 of the released file. Never update a pin: add prompts/<name>/v<N+1>.yaml.
 RELEASED = {
     "answer@v1": "a4e40d28f507d41a088d2d93c377274ec1dd6cfc5dc41b0e94c7944e296cfd36",
+    "answer@v2": "02d7936093af2ecd5e30f793d72a2787d49895eb053dfb53121806ce040663e1",
     "condense@v1": "9e70b26be86591f1d646908423e261f54986a02c2fab3ff2bc358a8a92ee1353",
     "trust@v1": "8505c4810e5535051a6c0c7a110fda96908b625b9a6a85a2cbea4067b25345d9",
 }
