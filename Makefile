@@ -85,7 +85,7 @@ browser: ## install Debian's chromium for the browser tests (needs apt and root)
 	  else echo "chromium missing: browser tests will be skipped (install Debian's chromium)"; fi; \
 	fi
 
-test: data dev-data model guards trust browser ## run the whole test suite with the network cut (loopback only)
+test: data dev-data model guards trust eval-data browser ## run the whole test suite with the network cut (loopback only)
 	@pg=""; if [ -S $(PG_SOCKET_DIR)/.s.PGSQL.5432 ]; then \
 	  pg="postgresql+psycopg://postgres@/test?host=$(PG_SOCKET_DIR)"; fi; \
 	export TRUSTDESK_TEST_POSTGRES_URL="$${TRUSTDESK_TEST_POSTGRES_URL:-$$pg}"; \
