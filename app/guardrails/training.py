@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from app.guardrails.base import TextDetector
@@ -44,6 +43,7 @@ from app.guardrails.detectors.topic import OffTopicDetector, TopicModel
 from app.guardrails.detectors.toxicity import ToxicityDetector, ToxicityModel
 from app.guardrails.training_corpus import Corpus, VectorTable, build_corpus
 from evals.guard_metrics import BinaryMetrics, binary_metrics
+from rag.training_inputs import offline_encoder, store_documents
 
 logger = logging.getLogger(__name__)
 
@@ -107,10 +107,12 @@ def train_guards(
     """
     started = time.perf_counter()
     if embeddings is None:
-        embeddings, encoder_sha256 = _default_encoder(encoder_dir)
+        embeddings, encoder_sha256 = offline_encoder(encoder_dir)
     sha = encoder_sha256 or "unknown"
     corpus = build_corpus(
-        shared_dev_dir, _store_documents(store_dir), max_per_source=max_per_source
+        shared_dev_dir,
+        store_documents(store_dir, without="off-topic learns without shop questions"),
+        max_per_source=max_per_source,
     )
     cache = None if cache_dir is None else cache_dir / f"guard-embeddings-{sha[:16]}.npz"
     table = VectorTable(embeddings, cache)
@@ -303,25 +305,6 @@ def _manifest(
         "counts": counts,
         "heldout": {d: {k: m.as_dict() for k, m in sets.items()} for d, sets in heldout.items()},
     }
-
-
-def _store_documents(store_dir: Path) -> list[Document]:
-    if not store_dir.is_dir():
-        logger.warning("no store at %s: off-topic learns without shop questions", store_dir)
-        return []
-    from rag.store import load_store
-
-    return load_store(store_dir)
-
-
-def _default_encoder(encoder_dir: Path) -> tuple[Embeddings, str]:
-    from rag.embeddings import default_model_path
-    from rag.onnx_encoder import OnnxEmbeddings
-    from rag.onnx_export import ensure_onnx_model, weights_sha256
-
-    model_path = default_model_path()
-    model_file = ensure_onnx_model(model_path, encoder_dir)
-    return OnnxEmbeddings(model_file), weights_sha256(model_path)
 
 
 def _pct(value: float | None) -> str:

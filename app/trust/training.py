@@ -41,6 +41,7 @@ from app.trust.training_data import HELDOUT_PERCENT, DevData, build_dev_data
 from app.trust.training_templates import TEMPLATES_TEXT
 from evals.trust_metrics import TrustMetrics, evaluate
 from evals.trust_report import by_source_lines, metrics_lines
+from rag.training_inputs import offline_encoder, store_documents
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +86,15 @@ def train_trust(
     """Train on the dev data (+ the store), save the artefacts, return the held-out report."""
     started = time.perf_counter()
     if embeddings is None:
-        embeddings, encoder_sha256 = _default_encoder(encoder_dir)
-    data = _limit(build_dev_data(dev_dir, store_dir, _store_documents(store_dir)), max_per_source)
+        embeddings, encoder_sha256 = offline_encoder(encoder_dir)
+    data = _limit(
+        build_dev_data(
+            dev_dir,
+            store_dir,
+            store_documents(store_dir, without="no templated messages, no DummyJSON reviews"),
+        ),
+        max_per_source,
+    )
     vectors = embed_texts(embeddings, [e.text for e in data.train + data.heldout], progress)
     features = feature_matrix(
         np.stack([vectors[embeddable(e.text)] for e in data.train]),
@@ -231,25 +239,6 @@ def _limit(data: DevData, cap: int | None) -> DevData:
         return out
 
     return DevData(pick(data.train, cap), pick(data.heldout, max(1, cap // 4)), data.files)
-
-
-def _store_documents(store_dir: Path) -> list[Any]:
-    if not store_dir.is_dir():
-        logger.warning("no store at %s: no templated messages, no DummyJSON reviews", store_dir)
-        return []
-    from rag.store import load_store
-
-    return load_store(store_dir)
-
-
-def _default_encoder(encoder_dir: Path) -> tuple[Embeddings, str]:
-    from rag.embeddings import default_model_path
-    from rag.onnx_encoder import OnnxEmbeddings
-    from rag.onnx_export import ensure_onnx_model, weights_sha256
-
-    model_path = default_model_path()
-    model_file = ensure_onnx_model(model_path, encoder_dir)
-    return OnnxEmbeddings(model_file), weights_sha256(model_path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
