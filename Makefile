@@ -106,7 +106,7 @@ type: install ## mypy (strict) on app rag evals
 
 check: lint type ## lint and type-check
 
-bench: ingest ## ingest/retrieval/turn-overhead benchmark vs a bare LangChain chain; prints a table
+bench: ingest guards trust ## ingest/retrieval/turn-overhead (guards and trust on) vs a bare LangChain chain; prints a table
 	$(PY) -m evals.bench
 
 bench-guards: ingest guards ## guard latency (input guards together: p95 <= 15 ms) on real shopper requests

@@ -27,6 +27,14 @@ TARGETS = {
 
 
 def _settings(state_dir: Path) -> Settings:
+    """Settings on a fresh state folder that still use the trained guards and trust scorer.
+
+    The turn is measured as a shop serves it: guards and trust scoring on, so their artefacts
+    are pinned to where `make guards` and `make trust` wrote them.
+    """
+    trained = Settings()
+    os.environ["TRUSTDESK_GUARDS__ARTEFACT_DIR"] = str(trained.guard_artefact_dir.resolve())
+    os.environ["TRUSTDESK_TRUST__ARTEFACT_DIR"] = str(trained.trust_artefact_dir.resolve())
     os.environ["TRUSTDESK_DATA__STATE_DIR"] = str(state_dir)
     return Settings()
 
@@ -129,6 +137,8 @@ def report(ingest: dict[str, float], ours: dict[str, Any], bare: dict[str, Any])
             ours["peak_rss_mb"] <= TARGETS["rss_mb"],
         ),
         _row("peak RSS (bare chain process)", f"{bare['peak_rss_mb']:.0f} MB", "", None),
+        f"  ours ran with input guards: {', '.join(ours.get('input_guards', [])) or 'none'}; "
+        f"trust scoring: {'on' if ours.get('trust_scored') else 'off'}",
     ]
     return "\n".join(lines)
 

@@ -67,7 +67,13 @@ def run_ours(settings: Settings, questions: list[str], warmup: list[str]) -> dic
     retrieval = _timed(container.retriever.search, [f"{q} please" for q in questions])
     turn_samples = asyncio.run(turns(questions))
     container.close()
-    return {"retrieval_ms": _percentiles(retrieval), "turn_ms": _percentiles(turn_samples)}
+    guards = container.guards
+    return {
+        "retrieval_ms": _percentiles(retrieval),
+        "turn_ms": _percentiles(turn_samples),
+        "input_guards": list(guards.input_guards) if guards else [],
+        "trust_scored": container.trust is not None,
+    }
 
 
 def run_bare(settings: Settings, questions: list[str], warmup: list[str]) -> dict[str, object]:
