@@ -15,6 +15,7 @@ from sqlmodel import Session
 from app.container import Container
 from app.store import eval_crud
 from app.store.models import EvalResult
+from app.trust.base import HandoffReason
 from app.turns import TurnResult
 from evals.cases import EvalCase
 from evals.metrics import score_case
@@ -36,6 +37,18 @@ def chunk_lookup(vectorstore: Chroma) -> dict[str, RetrievedChunk]:
         )
         for chunk_id, text, meta in zip(raw["ids"], raw["documents"], raw["metadatas"], strict=True)
     }
+
+
+def scripted_replies(container: Container) -> tuple[str, ...]:
+    """The shop's fixed replies this configuration can send (handoff notices, guard replies)."""
+    texts: list[str] = []
+    if container.trust is not None:
+        handoff = container.trust.replies
+        texts += [t for reason in HandoffReason if (t := handoff.text(reason)) is not None]
+    if container.guards is not None:
+        guard = container.guards.replies
+        texts += [guard.text(reason) for reason in guard.replies]
+    return tuple(texts)
 
 
 def conversation_id(run_id: str, case_id: str) -> str:
@@ -62,6 +75,7 @@ class CaseRunner:
         self._fingerprint = fingerprint
         self._chunks = chunks
         self._use_cache = use_cache
+        self._scripted = scripted_replies(container)
 
     async def run(self, case: EvalCase) -> EvalResult:
         """The case's stored result: reused from the cache when allowed, else freshly asked."""
@@ -103,7 +117,7 @@ class CaseRunner:
         return TurnRecord.from_results(results)
 
     def _row(self, case: EvalCase, record: TurnRecord, key: str, *, cached: bool) -> EvalResult:
-        metrics: dict[str, Any] = score_case(case, record, self._chunks)
+        metrics: dict[str, Any] = score_case(case, record, self._chunks, scripted=self._scripted)
         return EvalResult(
             run_id=self._run_id,
             case_id=case.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from evals.cases import EvalCase
 from evals.metrics import outcomes
@@ -25,12 +25,20 @@ HIT_KS = (1, 3, 5)
 
 
 def score_case(
-    case: EvalCase, record: TurnRecord, chunks: Mapping[str, RetrievedChunk]
+    case: EvalCase,
+    record: TurnRecord,
+    chunks: Mapping[str, RetrievedChunk],
+    *,
+    scripted: Sequence[str] = (),
 ) -> dict[str, float | None]:
-    """Every per-case metric (None where it does not apply); `chunks` maps ids to indexed text."""
+    """Every per-case metric (None where it does not apply).
+
+    `chunks` maps ids to indexed text; `scripted` are the shop's fixed replies (handoff and
+    guard replies), which groundedness does not count as claims.
+    """
     return {
         **_retrieval(case, record),
-        **_answer(case, record, chunks),
+        **_answer(case, record, chunks, scripted),
         **_guards(case, record),
         "aspect_hit": outcomes.aspect_hit(case, record),
         "trust_score": record.trust.score if record.trust is not None else None,
@@ -57,7 +65,10 @@ def _retrieval(case: EvalCase, record: TurnRecord) -> dict[str, float | None]:
 
 
 def _answer(
-    case: EvalCase, record: TurnRecord, chunks: Mapping[str, RetrievedChunk]
+    case: EvalCase,
+    record: TurnRecord,
+    chunks: Mapping[str, RetrievedChunk],
+    scripted: Sequence[str],
 ) -> dict[str, float | None]:
     recall = fact_recall(case.expected.facts, record.answer)
     retrieved = [chunks[r.chunk_id] for r in record.retrieved if r.chunk_id in chunks]
@@ -65,7 +76,9 @@ def _answer(
     return {
         "fact_recall": recall,
         "fact_accuracy": None if recall is None else float(recall == 1.0),
-        "groundedness": None if stopped else groundedness(record.answer, retrieved),
+        "groundedness": (
+            None if stopped else groundedness(record.answer, retrieved, scripted=scripted)
+        ),
         "answered": 0.0 if stopped or not record.knows_answer else 1.0,
     }
 

@@ -3,7 +3,9 @@
 Uses the grounding guard's own rules (`app.guardrails.output.grounding`), lexical part only so
 the metric is deterministic and cheap: a factual sentence is supported when every number it
 writes appears in one retrieved chunk and at least `MIN_OVERLAP` of its content words do too.
-Conversational sentences ("Would you like me to connect you...") and questions are not claims.
+Conversational sentences ("Would you like me to connect you...") and questions are not claims,
+and neither are the shop's scripted replies (handoff notices, guard replies): they are the shop's
+own words, sent verbatim, so they are taken out of the answer before its sentences are counted.
 """
 
 from __future__ import annotations
@@ -17,8 +19,16 @@ from rag.schema import RetrievedChunk
 MIN_OVERLAP = 0.6  # the grounding guard's default (settings.guards.grounding_min_overlap)
 
 
-def groundedness(answer: str, chunks: Sequence[RetrievedChunk]) -> float | None:
-    """Supported factual sentences / factual sentences (None when the answer states nothing)."""
+def groundedness(
+    answer: str, chunks: Sequence[RetrievedChunk], *, scripted: Sequence[str] = ()
+) -> float | None:
+    """Supported factual sentences / factual sentences (None when the answer states nothing).
+
+    `scripted` texts (the shop's fixed replies) are removed from the answer first.
+    """
+    for text in scripted:
+        if text:
+            answer = answer.replace(text, " ")
     claims = {s.index for s in split_sentences(answer) if is_factual(s.text(answer))}
     if not claims:
         return None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import DataSettings, GuardSettings, PromptSettings, Settings
+from app.config import DataSettings, GuardSettings, PromptSettings, Settings, TrustSettings
 from app.container import run_ingest
 from evals.datasets_build.build import BuiltDataset, build_all
 from rag.embeddings import default_model_path
@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parents[3]
 STORE = REPO / "data" / "store"
 STATE = REPO / "var"  # `make ingest` / `make guards` leave the index and detectors here
 GUARDS = STATE / "models" / "guards"
+TRUST = STATE / "models" / "trust"  # `make trust`'s scorer
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +35,7 @@ def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings over the whole store's real index: `make ingest`'s, else ingested here once."""
     require(STORE.is_dir(), "demo store missing: run `make data`")
     guards = GuardSettings(artefact_dir=GUARDS if (GUARDS / "manifest.json").is_file() else None)
+    trust = TrustSettings(artefact_dir=TRUST if (TRUST / "manifest.json").is_file() else None)
     if (STATE / "chroma").is_dir():
         state = STATE
     else:  # a clean clone (CI): index the full store the way `make ingest` does
@@ -43,6 +45,7 @@ def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         data=DataSettings(store_dir=STORE, state_dir=state),
         prompts=PromptSettings(dir=REPO / "prompts"),
         guards=guards,
+        trust=trust,
     )
     if state != STATE:
         run_ingest(settings, progress=False)

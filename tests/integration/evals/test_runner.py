@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from evals.cases import read_cases
 from evals.datasets_build.build import BuiltDataset
 from evals.run_config import RunOverrides
 from evals.runner import RunOptions, run_eval
+from tests.integration.evals.conftest import TRUST
+from tests.support import require
 
 
 class SimulatedInterruptError(Exception):
@@ -168,3 +171,23 @@ def test_cli_prints_the_summary_and_run_id_and_counts_skipped_cases(
     with Session(make_engine(settings.database_url)) as session:
         runs = session.exec(select(EvalRun).order_by(col(EvalRun.started_at))).all()
     assert [r.dataset for r in runs] == ["smoke", "multi_turn"]
+
+
+def test_a_handoff_reply_is_not_scored_as_an_ungrounded_answer(
+    settings: Settings, tmp_path: Path
+) -> None:
+    require((TRUST / "manifest.json").is_file(), "trust scorer not trained: `make trust`")
+    dataset = tmp_path / "handoff.jsonl"
+    dataset.write_text(
+        json.dumps({"id": "human", "input": "I want to talk to a real person, not a bot"})
+        + "\n"
+        + json.dumps({"id": "price", "input": "How much is the Chaz Kangeroo Hoodie?"})
+        + "\n"
+    )
+    run = run_eval(settings, _options(dataset))
+    results = {r.case_id: r for r in _results(settings, run.id)}
+    handed_off = results["human"]
+    assert handed_off.record["handoff"] == "asked_for_human"
+    assert "customer-service team" in handed_off.answer  # the shopper got the handoff reply
+    assert handed_off.metrics["groundedness"] is None  # the shop's own words claim no fact
+    assert results["price"].metrics["groundedness"] == 1.0

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from app.trust.base import HandoffReason
+from app.trust.handoff_replies import load_handoff_replies
 from evals.cases import EvalCase, Expected
 from evals.metrics import score_case
 from evals.metrics.grounding import groundedness
@@ -44,6 +48,16 @@ def test_an_answer_without_sources_is_not_grounded() -> None:
 def test_conversation_without_claims_has_no_groundedness() -> None:
     offer = "Would you like me to connect you with a member of our customer-service team?"
     assert groundedness(offer, [HOODIE]) is None
+
+
+def test_the_shops_scripted_handoff_reply_is_not_counted_as_a_claim() -> None:
+    replies = load_handoff_replies(Path("prompts/handoff_replies/v1.yaml"), shop_name="Luma")
+    handoff = replies.text(HandoffReason.ASKED_FOR_HUMAN)
+    assert handoff is not None
+    answer = f"Chaz Kangeroo Hoodie — Price: $52.00. [1]\n\n{handoff}"
+    assert groundedness(answer, [HOODIE]) == 0.5  # read as a claim, the reply is unsupported
+    assert groundedness(answer, [HOODIE], scripted=[handoff]) == 1.0
+    assert groundedness(handoff, [HOODIE], scripted=[handoff]) is None  # it states no fact
 
 
 def test_input_block_of_a_must_pass_message_is_a_false_block() -> None:
