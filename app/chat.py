@@ -43,6 +43,12 @@ _MAX_REMEMBERED_SUBJECTS = 10_000
 _REMEMBERED_MESSAGES = 6  # per conversation, for multi-message injection and follow-ups
 
 
+# "I want a real person, not a bot" can read as role-play or as off-topic; handing the conversation
+# to a person is safe whatever else the message says (the reply is scripted, nothing reaches the
+# model), so a request for a person wins over these two blocks. Abuse has its own handoff.
+_HUMAN_REQUEST_OVERRIDES = frozenset({"injection", "off_topic"})
+
+
 class Retriever(Protocol):
     """What ChatService needs from retrieval (rag.retriever.HybridRetriever fits)."""
 
@@ -216,8 +222,10 @@ class ChatService:
         """Start scoring the message beside the answer; a request for a person gets its reply."""
         if self._trust is None or turn.blocked_by in ("size", "guard_error"):
             return reply  # unreadable or unchecked text says nothing about trust
-        if reply is None and self._trust.wants_human(turn.text, turn.conversation_id):
+        may_hand_off = reply is None or turn.blocked_by in _HUMAN_REQUEST_OVERRIDES
+        if may_hand_off and self._trust.wants_human(turn.text, turn.conversation_id):
             turn.asked_for_human = True
+            turn.blocked_by = None  # the guard decision stays on record; no refusal is sent
             reply = self._trust.human_reply()
         turn.scoring = self._trust.begin(turn.text)
         return reply
