@@ -196,6 +196,12 @@ def eval_run(
         bool, typer.Option(help="Reuse earlier results of unchanged cases (--no-cache: re-ask).")
     ] = True,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    judge: Annotated[
+        bool,
+        typer.Option(
+            help="LLM-judge metrics on the vllm backend (--no-judge: deterministic only)."
+        ),
+    ] = True,
 ) -> None:
     """Run a dataset through ChatService, score every case, store and summarise the run."""
     from evals.run_config import RunOverrides, parse_sets
@@ -205,7 +211,7 @@ def eval_run(
     settings = _prepare()
     try:
         overrides = RunOverrides(prompt, backend, parse_sets(set_ or ()), limit)
-        options = RunOptions(dataset, overrides, concurrency, resume, cache, progress)
+        options = RunOptions(dataset, overrides, concurrency, resume, cache, progress, judge=judge)
         run = run_eval(settings, options)
     except (ValueError, LookupError, FileNotFoundError) as error:
         typer.secho(str(error), fg=typer.colors.RED, err=True)

@@ -19,6 +19,7 @@ from app.trust.base import HandoffReason
 from app.turns import TurnResult
 from evals.cases import EvalCase
 from evals.metrics import score_case
+from evals.metrics.judge import JUDGE_METRICS, AnswerJudge
 from evals.records import TurnRecord
 from evals.run_config import Fingerprint
 from rag.schema import RetrievedChunk
@@ -68,6 +69,7 @@ class CaseRunner:
         chunks: Mapping[str, RetrievedChunk],
         *,
         use_cache: bool = True,
+        judge: AnswerJudge | None = None,
     ) -> None:
         self._engine = engine
         self._run_id = run_id
@@ -76,6 +78,7 @@ class CaseRunner:
         self._chunks = chunks
         self._use_cache = use_cache
         self._scripted = scripted_replies(container)
+        self._judge = judge
 
     async def run(self, case: EvalCase) -> EvalResult:
         """The case's stored result: reused from the cache when allowed, else freshly asked."""
@@ -86,7 +89,9 @@ class CaseRunner:
             if cached is not None
             else await self._ask(case)
         )
-        row = self._row(case, record, key, cached=cached is not None)
+        metrics: dict[str, Any] = score_case(case, record, self._chunks, scripted=self._scripted)
+        metrics.update(await self._judged(case, record, cached))
+        row = self._row(case, record, key, metrics, cached=cached is not None)
         await asyncio.to_thread(self._store, row)
         return row
 
@@ -116,8 +121,33 @@ class CaseRunner:
             )
         return TurnRecord.from_results(results)
 
-    def _row(self, case: EvalCase, record: TurnRecord, key: str, *, cached: bool) -> EvalResult:
-        metrics: dict[str, Any] = score_case(case, record, self._chunks, scripted=self._scripted)
+    async def _judged(
+        self, case: EvalCase, record: TurnRecord, cached: EvalResult | None
+    ) -> dict[str, float | None]:
+        """The LLM judge's metrics, when there is a judge and an answer of the model to grade."""
+        if self._judge is None or record.error or record.blocked_by:
+            return {}
+        if cached is not None and cached.metrics.get("judge_error") == 0.0:
+            return {name: cached.metrics.get(name) for name in JUDGE_METRICS}
+        answer = record.answer
+        for text in self._scripted:
+            answer = answer.replace(text, " ")
+        if not answer.strip():
+            return {}  # only the shop's own words: nothing the model wrote
+        sources = [
+            self._chunks[r.chunk_id].text for r in record.retrieved if r.chunk_id in self._chunks
+        ]
+        return await self._judge.grade(case.messages[-1], answer.strip(), sources)
+
+    def _row(
+        self,
+        case: EvalCase,
+        record: TurnRecord,
+        key: str,
+        metrics: dict[str, Any],
+        *,
+        cached: bool,
+    ) -> EvalResult:
         return EvalResult(
             run_id=self._run_id,
             case_id=case.id,

@@ -30,6 +30,7 @@ from app.store.models import EvalResult, EvalRun, EvalRunStatus
 from evals.case_runner import CaseRunner, chunk_lookup
 from evals.cases import DATASETS_DIR, EvalCase, dataset_name, dataset_path, file_sha256, read_cases
 from evals.metrics import summarise
+from evals.metrics.judge import AnswerJudge
 from evals.run_config import (
     Fingerprint,
     RunOverrides,
@@ -43,6 +44,7 @@ from rag.schema import RetrievedChunk
 
 logger = logging.getLogger(__name__)
 
+JUDGE_PROMPT = "eval_judge@v1"
 ORDER_TOOLS: tuple[str, ...] = ()  # "order_tools" once the order-tools work lands
 
 
@@ -57,6 +59,7 @@ class RunOptions:
     use_cache: bool = True
     progress: bool = True
     datasets_dir: Path = DATASETS_DIR
+    judge: bool = True  # LLM-judge metrics, when the backend is a chat model (vllm)
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,10 @@ async def _execute(
         len(plan.cases),
         run.id,
     )
-    runner = CaseRunner(engine, run.id, container, fingerprint, chunks, use_cache=options.use_cache)
+    judge = build_judge(container.settings) if options.judge else None
+    runner = CaseRunner(
+        engine, run.id, container, fingerprint, chunks, use_cache=options.use_cache, judge=judge
+    )
     status = EvalRunStatus.FAILED
     try:
         await _run_cases(
@@ -211,7 +217,7 @@ async def _execute(
         status = EvalRunStatus.INTERRUPTED
         raise
     finally:
-        finished = _finish(engine, run.id, plan, status)
+        finished = _finish(engine, run.id, plan, status, judge)
     return finished
 
 
@@ -246,11 +252,27 @@ async def _run_cases(
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def _finish(engine: Engine, run_id: str, plan: Plan, status: EvalRunStatus) -> EvalRun:
+def build_judge(settings: Settings) -> AnswerJudge | None:
+    """The LLM judge for runs on a chat-model backend (the same server), else None."""
+    if settings.llm.backend != "vllm":
+        return None
+    from app.llm.openai_compatible import build_chat_model
+    from app.prompts import PromptRegistry
+
+    prompt = PromptRegistry.load(settings.prompts.dir).get(JUDGE_PROMPT)
+    model = build_chat_model(settings.llm.model_copy(update={"max_retries": 1}))
+    return AnswerJudge(model, prompt, timeout_s=max(30.0, settings.llm.timeout_s))
+
+
+def _finish(
+    engine: Engine, run_id: str, plan: Plan, status: EvalRunStatus, judge: AnswerJudge | None
+) -> EvalRun:
     """Store the run's status and the summary of every result it holds."""
     with Session(engine) as session:
         results = eval_crud.list_eval_results(session, run_id=run_id)
         summary = run_summary(results, planned=len(plan.cases), skipped=plan.skipped)
+        if judge is not None:
+            summary["judge"] = {"prompt": str(judge.prompt.ref), "sha256": judge.prompt.sha256}
         run = eval_crud.set_eval_run_status(session, run_id=run_id, status=status, summary=summary)
         session.commit()
         session.refresh(run)

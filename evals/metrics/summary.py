@@ -56,6 +56,17 @@ SUMMARY_METRICS: tuple[MetricSpec, ...] = (
     _rate("trust_score", None, "mean customer-trust score of the scored messages (0-1)"),
     _rate("answer_confidence", "higher", "mean answer-confidence score where present (0-1)"),
     _rate("error", "lower", "share of cases that ended in an error (apology shown)"),
+    _rate(
+        "judge_faithfulness",
+        "higher",
+        "LLM judge (vllm runs): mean share of the answer's claims the sources state",
+    ),
+    _rate(
+        "judge_relevancy",
+        "higher",
+        "LLM judge (vllm runs): how well the answer addresses the question, (1-5 - 1) / 4",
+    ),
+    _rate("judge_error", "lower", "LLM judge (vllm runs): share of answers it could not grade"),
     MetricSpec("latency_p50_ms", "latency_ms", "p50", "lower", "median turn time, all stages (ms)"),
     MetricSpec("latency_p95_ms", "latency_ms", "p95", "lower", "95th percentile turn time (ms)"),
     MetricSpec("retrieve_p50_ms", "retrieve_ms", "p50", "lower", "median retrieval time (ms)"),
