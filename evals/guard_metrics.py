@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+from evals.binary_metrics import ConfusionCounts
 
 
 class _Detection(Protocol):
@@ -24,33 +26,8 @@ class _Detector(Protocol):
 
 
 @dataclass(frozen=True)
-class BinaryMetrics:
+class BinaryMetrics(ConfusionCounts):
     """Confusion counts of flagged-vs-label, with the usual rates."""
-
-    tp: int
-    fp: int
-    tn: int
-    fn: int
-
-    @property
-    def n(self) -> int:
-        """Number of examples."""
-        return self.tp + self.fp + self.tn + self.fn
-
-    @property
-    def precision(self) -> float | None:
-        """Share of flagged examples that are violations."""
-        return _ratio(self.tp, self.tp + self.fp)
-
-    @property
-    def recall(self) -> float | None:
-        """Share of violations that are flagged."""
-        return _ratio(self.tp, self.tp + self.fn)
-
-    @property
-    def fpr(self) -> float | None:
-        """Share of benign examples that are flagged (false-positive rate)."""
-        return _ratio(self.fp, self.fp + self.tn)
 
     @property
     def f1(self) -> float | None:
@@ -64,7 +41,9 @@ class BinaryMetrics:
         """Counts and rates (rounded to 4 places) for JSON and tables."""
         rates = {"precision": self.precision, "recall": self.recall, "fpr": self.fpr, "f1": self.f1}
         rounded = {k: None if v is None else round(v, 4) for k, v in rates.items()}
-        return {**asdict(self), "n": self.n, **rounded}
+        # Key order of the stored guard metrics, kept as it was before the counts were shared.
+        counts = {"tp": self.tp, "fp": self.fp, "tn": self.tn, "fn": self.fn}
+        return {**counts, "n": self.n, **rounded}
 
 
 @dataclass(frozen=True)
@@ -90,12 +69,7 @@ class DetectorScore:
 
 def binary_metrics(labels: Sequence[bool], flagged: Sequence[bool]) -> BinaryMetrics:
     """Confusion counts of `flagged` against the true `labels` (True = violation)."""
-    if len(labels) != len(flagged):
-        raise ValueError(f"{len(labels)} labels but {len(flagged)} predictions")
-    tp = sum(1 for y, p in zip(labels, flagged, strict=True) if y and p)
-    fp = sum(1 for y, p in zip(labels, flagged, strict=True) if not y and p)
-    fn = sum(1 for y, p in zip(labels, flagged, strict=True) if y and not p)
-    return BinaryMetrics(tp=tp, fp=fp, tn=len(labels) - tp - fp - fn, fn=fn)
+    return BinaryMetrics.of(labels, flagged)
 
 
 def threshold_metrics(
@@ -140,7 +114,3 @@ def evaluate_detector(
         latencies.append((time.perf_counter() - started) * 1000.0)
         flagged.append(bool(detection.flagged))
     return DetectorScore(name, dataset, binary_metrics(labels, flagged), latency_stats(latencies))
-
-
-def _ratio(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator if denominator else None

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.trust.handoff import asks_for_human
+from evals.binary_metrics import ConfusionCounts
 
 FILE = "bitext_customer_support.csv"
 DIALOGUES = "tau_retail_dialogues.jsonl"
@@ -32,28 +33,23 @@ MIXED = "contact_customer_service"
 
 
 @dataclass(frozen=True)
-class Counts:
-    """Confusion counts of a binary detector."""
-
-    tp: int
-    fp: int
-    fn: int
-    tn: int
+class Counts(ConfusionCounts):
+    """Confusion counts of a binary detector; an undefined rate reads as a perfect one."""
 
     @property
     def precision(self) -> float:
         """Share of flagged requests that are positives."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return _or(super().precision, 1.0)
 
     @property
     def recall(self) -> float:
         """Share of positives flagged."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return _or(super().recall, 1.0)
 
     @property
     def fpr(self) -> float:
         """Share of negatives flagged."""
-        return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+        return _or(super().fpr, 0.0)
 
 
 def load_requests(dev_dir: Path) -> list[tuple[str, str]]:
@@ -76,13 +72,7 @@ def shopper_turns(dev_dir: Path) -> list[str]:
 
 def count(flags: Sequence[bool], truth: Sequence[bool]) -> Counts:
     """Confusion counts of predictions against labels."""
-    pairs = list(zip(flags, truth, strict=True))
-    return Counts(
-        tp=sum(f and t for f, t in pairs),
-        fp=sum(f and not t for f, t in pairs),
-        fn=sum(not f and t for f, t in pairs),
-        tn=sum(not f and not t for f, t in pairs),
-    )
+    return Counts.of(truth, flags)
 
 
 def report(requests: Sequence[tuple[str, str]], errors: int = 0) -> list[str]:
@@ -130,6 +120,10 @@ def main() -> None:
     )
     for turn in flagged:
         print(f"  {turn[:160]}")
+
+
+def _or(rate: float | None, undefined: float) -> float:
+    return undefined if rate is None else rate
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.trust.base import Aspect, MessageTrust, Polarity
 from app.trust.labels import TrustExample
+from evals.binary_metrics import ConfusionCounts, ratio
 
 ABSENT = "absent"
 POLARITY_ORDER = (Polarity.NEGATIVE, Polarity.NEUTRAL, Polarity.POSITIVE)
@@ -25,38 +26,8 @@ TRUST_ROW = "trust"
 
 
 @dataclass(frozen=True)
-class Counts:
+class Counts(ConfusionCounts):
     """A binary confusion: true/false positives and negatives, with the usual rates."""
-
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-
-    @property
-    def n(self) -> int:
-        """Number of examples."""
-        return self.tp + self.fp + self.fn + self.tn
-
-    @property
-    def accuracy(self) -> float | None:
-        """Share of examples labelled right."""
-        return _ratio(self.tp + self.tn, self.n)
-
-    @property
-    def precision(self) -> float | None:
-        """Share of predicted positives that are positive."""
-        return _ratio(self.tp, self.tp + self.fp)
-
-    @property
-    def recall(self) -> float | None:
-        """Share of positives that are predicted (sensitivity)."""
-        return _ratio(self.tp, self.tp + self.fn)
-
-    @property
-    def specificity(self) -> float | None:
-        """Share of negatives that are predicted negative."""
-        return _ratio(self.tn, self.tn + self.fp)
 
     @property
     def f1(self) -> float | None:
@@ -82,15 +53,7 @@ class Counts:
 
 def counts(truth: Sequence[bool], predicted: Sequence[bool]) -> Counts:
     """The binary confusion of `predicted` against `truth`."""
-    if len(truth) != len(predicted):
-        raise ValueError(f"{len(truth)} labels but {len(predicted)} predictions")
-    pairs = list(zip(truth, predicted, strict=True))
-    return Counts(
-        tp=sum(t and p for t, p in pairs),
-        fp=sum(p and not t for t, p in pairs),
-        fn=sum(t and not p for t, p in pairs),
-        tn=sum(not t and not p for t, p in pairs),
-    )
+    return Counts.of(truth, predicted)
 
 
 @dataclass(frozen=True)
@@ -197,8 +160,8 @@ def evaluate(gold: Sequence[TrustExample], predicted: Sequence[MessageTrust]) ->
         rows=rows,
         detection=detection,
         macro_f1=macro_f1(detection),
-        polarity_accuracy=_ratio(sum(g == p for g, p in polar), len(polar)),
-        binary_accuracy=_ratio(sum(g == p for g, p in signed), len(signed)),
+        polarity_accuracy=ratio(sum(g == p for g, p in polar), len(polar)),
+        binary_accuracy=ratio(sum(g == p for g, p in signed), len(signed)),
         confusion=confusion(text_gold, text_pred, [p.value for p in POLARITY_ORDER]),
         aspect_confusion=confusion(pair_gold, pair_pred, ASPECT_LABELS),
         texts=len(gold),
@@ -215,7 +178,3 @@ def _aspect_label(aspects: Mapping[Aspect, Polarity] | None, aspect: Aspect) -> 
 def _predicted_label(trust: MessageTrust, aspect: Aspect) -> str:
     polarity = trust.polarity_of(aspect)
     return ABSENT if polarity is None else polarity.value
-
-
-def _ratio(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator if denominator else None
