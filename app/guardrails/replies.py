@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from app.prompts import REPLIES_KIND, PromptError, template_sha256
+from app.prompts import PromptError
+from app.reply_sets import read_reply_set
 from app.turns import PromptRef
 
 REASONS = (
@@ -23,7 +22,6 @@ REASONS = (
     "guard_error",
 )
 _ALLOWED = {"shop_name", "limit"}
-_TOP_LEVEL = {"name", "version", "kind", "description", "replies", "reask"}
 
 
 @dataclass(frozen=True)
@@ -49,34 +47,17 @@ def load_replies(
     path: Path, *, shop_name: str = "the shop", max_input_chars: int = 4000
 ) -> GuardReplies:
     """Load and validate a reply set (prompts/guard_replies/v<N>.yaml)."""
-    source = path.read_bytes()
-    try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        raise PromptError(f"{path}: not valid YAML ({exc})") from exc
-    _check(path, data)
+    reply_set = read_reply_set(path, REASONS, extra_keys={"reask"})
+    for key, text in reply_set.data["replies"].items():
+        _check_fields(path, f"replies.{key}", text, _ALLOWED)
+    _check_fields(path, "reask", reply_set.data.get("reask"), {"reason"})
     return GuardReplies(
-        ref=PromptRef(str(data["name"]), int(data["version"]), template_sha256(source)),
-        replies={key: str(value).strip() for key, value in data["replies"].items()},
-        reask_template=str(data["reask"]).strip(),
+        ref=reply_set.ref,
+        replies=reply_set.replies,
+        reask_template=str(reply_set.data["reask"]).strip(),
         shop_name=shop_name,
         max_input_chars=max_input_chars,
     )
-
-
-def _check(path: Path, data: Any) -> None:
-    if not isinstance(data, dict) or data.get("kind") != REPLIES_KIND:
-        raise PromptError(f"{path}: expected a mapping with kind: {REPLIES_KIND}")
-    if unknown := set(data) - _TOP_LEVEL:
-        raise PromptError(f"{path}: unknown keys {sorted(unknown)}")
-    if data.get("name") != path.parent.name or f"v{data.get('version')}.yaml" != path.name:
-        raise PromptError(f"{path}: name/version must match the folder and file name")
-    replies = data.get("replies")
-    if not isinstance(replies, dict) or set(replies) != set(REASONS):
-        raise PromptError(f"{path}: replies must be exactly {list(REASONS)}")
-    for key, text in replies.items():
-        _check_fields(path, f"replies.{key}", text, _ALLOWED)
-    _check_fields(path, "reask", data.get("reask"), {"reason"})
 
 
 def _check_fields(path: Path, where: str, text: Any, allowed: set[str]) -> None:

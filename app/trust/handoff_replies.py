@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from app.prompts import REPLIES_KIND, PromptError, template_sha256
+from app.prompts import PromptError
+from app.reply_sets import read_reply_set
 from app.trust.base import HandoffReason
 from app.turns import PromptRef
 
 # Abuse gets the guard's de-escalating reply (it already says a person will look).
 REASONS = (HandoffReason.ASKED_FOR_HUMAN.value, HandoffReason.LOW_TRUST.value)
-_TOP_LEVEL = {"name", "version", "kind", "description", "replies"}
 
 
 @dataclass(frozen=True)
@@ -33,31 +30,10 @@ class HandoffReplies:
 
 def load_handoff_replies(path: Path, *, shop_name: str = "the shop") -> HandoffReplies:
     """Load and validate a handoff reply set (prompts/handoff_replies/v<N>.yaml)."""
-    source = path.read_bytes()
-    try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        raise PromptError(f"{path}: not valid YAML ({exc})") from exc
-    _check(path, data)
-    return HandoffReplies(
-        ref=PromptRef(str(data["name"]), int(data["version"]), template_sha256(source)),
-        replies={key: str(value).strip() for key, value in data["replies"].items()},
-        shop_name=shop_name,
-    )
-
-
-def _check(path: Path, data: Any) -> None:
-    if not isinstance(data, dict) or data.get("kind") != REPLIES_KIND:
-        raise PromptError(f"{path}: expected a mapping with kind: {REPLIES_KIND}")
-    if unknown := set(data) - _TOP_LEVEL:
-        raise PromptError(f"{path}: unknown keys {sorted(unknown)}")
-    if data.get("name") != path.parent.name or f"v{data.get('version')}.yaml" != path.name:
-        raise PromptError(f"{path}: name/version must match the folder and file name")
-    replies = data.get("replies")
-    if not isinstance(replies, dict) or set(replies) != set(REASONS):
-        raise PromptError(f"{path}: replies must be exactly {list(REASONS)}")
-    for key, text in replies.items():
+    reply_set = read_reply_set(path, REASONS)
+    for key, text in reply_set.data["replies"].items():
         try:
             str(text).format(shop_name="x")
         except (KeyError, IndexError, ValueError) as exc:
             raise PromptError(f"{path}: replies.{key} uses an unknown placeholder ({exc})") from exc
+    return HandoffReplies(ref=reply_set.ref, replies=reply_set.replies, shop_name=shop_name)
