@@ -14,32 +14,16 @@ import asyncio
 import json
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from app.config import Settings
+from evals.bench_timing import p50_p95, percentiles, timed
 
 REPORT = Path("reports/bench_guards.json")
 INPUT_P95_TARGET_MS = 15.0
 DEFAULT_DATA_DIR = Path("data/dev")  # `make dev-data`
-
-
-def percentiles(samples: Sequence[float]) -> dict[str, float]:
-    """p50 and p95 of `samples` (milliseconds)."""
-    values = np.asarray(samples, dtype=np.float64)
-    return {"p50": float(np.percentile(values, 50)), "p95": float(np.percentile(values, 95))}
-
-
-def _timed(call: Callable[[str], Any], texts: Sequence[str]) -> tuple[list[float], list[Any]]:
-    samples, results = [], []
-    for text in texts:
-        began = time.perf_counter()
-        results.append(call(text))
-        samples.append((time.perf_counter() - began) * 1000.0)
-    return samples, results
 
 
 def measure_input(
@@ -60,8 +44,8 @@ def measure_input(
         raise SystemExit("guards are disabled (TRUSTDESK_GUARDS__ENABLED=false)")
     for text in ("hello", "where is my order?", "do you sell hoodies?"):
         guards.check_input(text)  # warm-up: first calls pay for lazy set-up
-    encoder, _ = _timed(embeddings.embed_query, others)
-    samples, verdicts = _timed(guards.check_input, requests)
+    encoder, _ = timed(embeddings.embed_query, others)
+    samples, verdicts = timed(guards.check_input, requests)
     per_guard: dict[str, list[float]] = {}
     for verdict in verdicts:
         for decision in verdict.decisions:
@@ -109,23 +93,22 @@ def report(result: dict[str, Any]) -> str:
     verdict = "PASS" if total["p95"] <= INPUT_P95_TARGET_MS else "MISS"
     lines = [
         f"Guard latency ({inp['requests']} distinct Bitext requests, fresh encoder cache)",
-        f"  {'input guards together':<28} p50 {total['p50']:6.2f} ms  p95 {total['p95']:6.2f} ms"
+        f"  {'input guards together':<28} {p50_p95(total)}"
         f"   target p95 <= {INPUT_P95_TARGET_MS:.0f} ms  {verdict}",
     ]
     enc = inp["encoder_ms"]
     lines.append(
-        f"    {'(the encoder alone)':<26} p50 {enc['p50']:6.2f} ms  p95 {enc['p95']:6.2f} ms"
-        "   (one embedding, shared with retrieval)"
+        f"    {'(the encoder alone)':<26} {p50_p95(enc)}   (one embedding, shared with retrieval)"
     )
     for name, value in inp["per_guard_ms"].items():
-        lines.append(f"    {name:<26} p50 {value['p50']:6.2f} ms  p95 {value['p95']:6.2f} ms")
+        lines.append(f"    {name:<26} {p50_p95(value)}")
     lines.append(f"  stopped by the input guards: {inp['stopped']} {inp['stopped_by']}")
     if "output" in result:
         output = result["output"]
         out = output["total_ms"]
         lines.append(
-            f"  {'output guards (extractive)':<28} p50 {out['p50']:6.2f} ms  "
-            f"p95 {out['p95']:6.2f} ms   ({output['answers']} answers, {output['refused']} refused)"
+            f"  {'output guards (extractive)':<28} {p50_p95(out)}"
+            f"   ({output['answers']} answers, {output['refused']} refused)"
         )
     return "\n".join(lines)
 

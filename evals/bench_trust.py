@@ -12,37 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from app.config import Settings
+from evals.bench_timing import p50_p95, percentiles, rss_mib, timed
 
 REPORT = Path("reports/bench_trust.json")
 P95_TARGET_MS = 15.0
 DEFAULT_DATA_DIR = Path("data/dev")
-
-
-def percentiles(samples: Sequence[float]) -> dict[str, float]:
-    """p50 and p95 of `samples` (milliseconds)."""
-    values = np.asarray(samples, dtype=np.float64)
-    return {"p50": float(np.percentile(values, 50)), "p95": float(np.percentile(values, 95))}
-
-
-def rss_mib() -> dict[str, float]:
-    """Resident memory now and at its peak, in MiB (Linux)."""
-    now = 0.0
-    status = Path("/proc/self/status")
-    if status.is_file():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                now = int(line.split()[1]) / 1024
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"now": round(now, 1), "peak": round(peak, 1)}
 
 
 def bench_texts(data_dir: Path, count: int) -> list[str]:
@@ -64,15 +43,6 @@ def bench_texts(data_dir: Path, count: int) -> list[str]:
     return distinct[: 2 * count]
 
 
-def _timed(call: Callable[[str], Any], texts: Sequence[str]) -> tuple[list[float], list[Any]]:
-    samples, results = [], []
-    for text in texts:
-        began = time.perf_counter()
-        results.append(call(text))
-        samples.append((time.perf_counter() - began) * 1000.0)
-    return samples, results
-
-
 def measure(settings: Settings, texts: Sequence[str], others: Sequence[str]) -> dict[str, Any]:
     """The scorer over `texts` and the encoder alone over `others` (all fresh to the cache)."""
     from app.container import query_embeddings
@@ -87,8 +57,8 @@ def measure(settings: Settings, texts: Sequence[str], others: Sequence[str]) -> 
     scorer = load_trust_scorer(settings.trust_artefact_dir, embeddings, encoder_sha256=encoder)
     for text in ("hello", "where is my order?", "the jacket is great but delivery was slow"):
         scorer.score(text)  # warm-up: first calls pay for lazy set-up
-    encoder_ms, _ = _timed(embeddings.embed_query, others)
-    samples, _ = _timed(scorer.score, texts)
+    encoder_ms, _ = timed(embeddings.embed_query, others)
+    samples, _ = timed(scorer.score, texts)
     split = [needs_clauses(t) for t in texts]
     two = [s for s, by_clause in zip(samples, split, strict=True) if by_clause]
     one = [s for s, by_clause in zip(samples, split, strict=True) if not by_clause]
@@ -109,17 +79,14 @@ def report(result: dict[str, Any]) -> str:
     rss = result["rss_mib"]
     lines = [
         f"Trust scorer latency ({result['messages']} distinct real messages, fresh encoder cache)",
-        f"  {'embedded scorer':<26} p50 {total['p50']:6.2f} ms  p95 {total['p95']:6.2f} ms"
+        f"  {'embedded scorer':<26} {p50_p95(total)}"
         f"   target p95 <= {P95_TARGET_MS:.0f} ms  {verdict}",
-        f"    {'(the encoder alone)':<24} p50 {enc['p50']:6.2f} ms  p95 {enc['p95']:6.2f} ms",
+        f"    {'(the encoder alone)':<24} {p50_p95(enc)}",
     ]
     for key, name in (("one_embedding_ms", "one embedding"), ("clause_path_ms", "+ clauses")):
         part = result[key]
         if "p95" in part:
-            lines.append(
-                f"    {name:<24} p50 {part['p50']:6.2f} ms  p95 {part['p95']:6.2f} ms"
-                f"   ({part['messages']} messages)"
-            )
+            lines.append(f"    {name:<24} {p50_p95(part)}   ({part['messages']} messages)")
     lines.append(
         f"  RSS: {rss['before_load']['now']:.0f} MiB before loading, {rss['after']['now']:.0f} MiB "
         f"after (peak {rss['after']['peak']:.0f} MiB; encoder + scorer + numpy)"
