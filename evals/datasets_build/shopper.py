@@ -20,7 +20,7 @@ from typing import Any
 
 from app.guardrails.datasets import is_heldout
 from app.guardrails.training_corpus import HELDOUT_PERCENT
-from app.trust.base import Aspect
+from app.trust.training_data import INTENT_ASPECTS
 from evals.cases import EvalCase, Expected
 from evals.datasets_build.common import short_hash
 
@@ -28,22 +28,6 @@ BITEXT_FILE = "bitext_customer_support.csv"
 TASKS_FILE = "retail_tasks_train.json"
 DIALOGUES_FILE = "tau_retail_dialogues.jsonl"
 
-# Bitext intents that are about one of the paper's eight aspects; the rest (accounts,
-# invoices, newsletters, placing or editing orders) have no aspect.
-INTENT_ASPECTS: dict[str, Aspect] = {
-    "delivery_period": Aspect.SHIPPING,
-    "delivery_options": Aspect.SHIPPING,
-    "track_order": Aspect.SHIPPING,
-    "change_shipping_address": Aspect.SHIPPING,
-    "set_up_shipping_address": Aspect.SHIPPING,
-    "get_refund": Aspect.REFUNDS,
-    "track_refund": Aspect.REFUNDS,
-    "check_refund_policy": Aspect.REFUNDS,
-    "check_cancellation_fee": Aspect.PRICING,
-    "contact_customer_service": Aspect.CUSTOMER_SERVICE,
-    "contact_human_agent": Aspect.CUSTOMER_SERVICE,
-    "complaint": Aspect.CUSTOMER_SERVICE,
-}
 _TURN = re.compile(r"\n(?=(?:user|assistant|tool): )")
 
 
