@@ -25,6 +25,11 @@ from rag.ingest import ingest
 from rag.retriever import HybridRetriever
 from rag.store import load_store
 from rag.vectorstore import build_chroma
+from tests.fakes.llm_fixtures import (  # noqa: F401  (fixtures)
+    fake_llm,
+    fake_llm_server,
+    fake_llm_settings,
+)
 from tests.fakes.openai_server import FakeOpenAIServer
 
 REPO = Path(__file__).resolve().parents[3]
@@ -112,23 +117,7 @@ def service(retriever: HybridRetriever, answer_prompt: Prompt, turn_log: SqlTurn
     return make_service(retriever=retriever, prompt=answer_prompt, turn_log=turn_log)
 
 
-@pytest.fixture(scope="session")
-def fake_llm_server() -> Iterator[FakeOpenAIServer]:
-    """One fake OpenAI-compatible server for the session."""
-    with FakeOpenAIServer(model="fake-qwen") as server:
-        yield server
-
-
 @pytest.fixture
-def fake_llm(fake_llm_server: FakeOpenAIServer) -> FakeOpenAIServer:
-    """The fake server with no script and no recorded requests."""
-    fake_llm_server.reset()
-    return fake_llm_server
-
-
-@pytest.fixture
-def llm_settings(fake_llm: FakeOpenAIServer) -> LLMSettings:
+def llm_settings(fake_llm: FakeOpenAIServer) -> LLMSettings:  # noqa: F811
     """vLLM backend settings pointing at the fake server, with a short timeout and no retries."""
-    return LLMSettings(
-        backend="vllm", base_url=fake_llm.base_url, model="fake-qwen", timeout_s=1.0, max_retries=0
-    )
+    return fake_llm_settings(fake_llm, timeout_s=1.0)

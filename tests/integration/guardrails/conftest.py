@@ -18,7 +18,6 @@ from sqlmodel import Session, select
 from app.config import (
     DataSettings,
     GuardSettings,
-    LLMSettings,
     PromptSettings,
     Settings,
     StoreSettings,
@@ -30,6 +29,11 @@ from app.store.crud import list_guard_decisions
 from app.store.models import GuardDecisionRow, Turn
 from rag.embeddings import default_model_path
 from rag.onnx_export import ensure_onnx_model, weights_sha256
+from tests.fakes.llm_fixtures import (  # noqa: F401  (fixtures)
+    fake_llm,
+    fake_llm_server,
+    fake_llm_settings,
+)
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.support import dev_data_dir, require
 
@@ -106,26 +110,9 @@ def container(settings: Settings) -> Iterator[Container]:
     built.close()
 
 
-@pytest.fixture(scope="session")
-def fake_llm_server() -> Iterator[FakeOpenAIServer]:
-    """One fake OpenAI-compatible server for the session."""
-    with FakeOpenAIServer(model="fake-qwen") as server:
-        yield server
-
-
-@pytest.fixture
-def fake_llm(fake_llm_server: FakeOpenAIServer) -> FakeOpenAIServer:
-    """The fake server with no script and no recorded requests."""
-    fake_llm_server.reset()
-    return fake_llm_server
-
-
 def vllm_settings(settings: Settings, server: FakeOpenAIServer, **guards: object) -> Settings:
     """The same shop on the chat-model backend, talking to the fake server."""
-    llm = LLMSettings(
-        backend="vllm", base_url=server.base_url, model="fake-qwen", timeout_s=5.0, max_retries=0
-    )
-    update: dict[str, object] = {"llm": llm}
+    update: dict[str, object] = {"llm": fake_llm_settings(server, timeout_s=5.0)}
     if guards:
         update["guards"] = settings.guards.model_copy(update=guards)
     return settings.model_copy(update=update)
