@@ -120,3 +120,54 @@ def _text(x: float, y: float, text: str, *, size: int = 11, anchor: str = "start
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}">'
         f"{escape(text)}</text>"
     )
+
+
+_CELL = 46
+
+
+def confusion_matrices(
+    panels: Sequence[tuple[str, Sequence[str], Sequence[Sequence[int]]]], title: str
+) -> str:
+    """Confusion matrices side by side (rows gold, columns predicted), shaded by row share."""
+    sizes = [len(labels) for _, labels, _ in panels]
+    widths = [_LABEL_W - 60 + _CELL * n + 30 for n in sizes]
+    height = 70 + _CELL * max(sizes, default=1) + 40
+    parts = [_open(sum(widths), height, title), _text(10, 18, title, size=13)]
+    caption = "rows: gold, columns: predicted; shade: share of the gold row"
+    parts.append(_text(10, height - 12, caption, size=10))
+    left = 0
+    for (name, labels, matrix), width in zip(panels, widths, strict=True):
+        parts += _matrix_panel(left + _LABEL_W - 60, name, labels, matrix)
+        left += width
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _matrix_panel(
+    x0: int, name: str, labels: Sequence[str], matrix: Sequence[Sequence[int]]
+) -> list[str]:
+    y0 = 70
+    parts = [_text(x0, 44, name, size=11)]
+    for j, label in enumerate(labels):
+        parts.append(_text(x0 + _CELL * j + _CELL / 2, y0 - 6, label, size=9, anchor="middle"))
+    for i, (label, row) in enumerate(zip(labels, matrix, strict=True)):
+        y = y0 + _CELL * i
+        parts.append(_text(x0 - 4, y + _CELL / 2 + 3, label, size=9, anchor="end"))
+        total = sum(row) or 1
+        for j, value in enumerate(row):
+            share = value / total
+            parts.append(
+                f'<rect x="{x0 + _CELL * j}" y="{y}" width="{_CELL - 2}" height="{_CELL - 2}" '
+                f'fill="{_shade(share)}"/>'
+            )
+            colour = "#fff" if share > 0.6 else "#222"
+            parts.append(
+                f'<text x="{x0 + _CELL * j + _CELL / 2 - 1:.1f}" y="{y + _CELL / 2 + 3:.1f}" '
+                f'font-size="11" text-anchor="middle" fill="{colour}">{value}</text>'
+            )
+    return parts
+
+
+def _shade(share: float) -> str:
+    """White (0) to a dark blue (1)."""
+    return f"rgb({int(247 - 156 * share)},{int(251 - 128 * share)},{int(255 - 75 * share)})"

@@ -43,7 +43,7 @@ class TrustEvalResult:
         return rows
 
     def write(self, path: Path) -> list[Path]:
-        """Markdown at `path`, JSON (and a PNG when matplotlib is installed) beside it."""
+        """Markdown at `path`, JSON and the confusion-matrix SVG beside it."""
         extra = {"scorer": self.scorer, "latency_ms": self.latency_ms}
         return write_report(
             path, self.metrics, title=self.title, by_source=self.by_source, extra=extra

@@ -1,16 +1,14 @@
-"""The trust scorer's metrics as a printed table, a Markdown + JSON report and a PNG plot."""
+"""The trust scorer's metrics as a printed table, a Markdown + JSON report and an SVG chart."""
 
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from evals.svg_charts import confusion_matrices
 from evals.trust_metrics import ASPECT_LABELS, POLARITY_ORDER, Counts, TrustMetrics
-
-logger = logging.getLogger(__name__)
 
 MACRO_F1_TARGET = 0.80
 POLARITY_ACCURACY_TARGET = 0.92
@@ -74,9 +72,13 @@ def by_source_lines(by_source: Mapping[str, TrustMetrics]) -> list[str]:
 
 
 def markdown(
-    metrics: TrustMetrics, *, title: str, by_source: Mapping[str, TrustMetrics] | None = None
+    metrics: TrustMetrics,
+    *,
+    title: str,
+    by_source: Mapping[str, TrustMetrics] | None = None,
+    chart: str | None = None,
 ) -> str:
-    """The report as Markdown tables."""
+    """The report as Markdown tables (and a link to the confusion-matrix image `chart`)."""
     head = "| aspect | n | " + " | ".join(f"{sign} {r}" for sign in "+-" for r in RATES)
     head += " | detection precision | detection recall | detection F1 | support |"
     lines = [f"# {title}", "", *[f"- {line}" for line in headline_lines(metrics)], "", head]
@@ -91,6 +93,8 @@ def markdown(
     lines += _matrix_md([p.value for p in POLARITY_ORDER], metrics.confusion)
     lines += ["", "Per (text, aspect) label (rows gold, columns predicted):", ""]
     lines += _matrix_md(list(ASPECT_LABELS), metrics.aspect_confusion)
+    if chart:
+        lines += ["", f"![Confusion matrices]({chart})"]
     if by_source:
         lines += [
             "",
@@ -112,48 +116,29 @@ def write_report(
     by_source: Mapping[str, TrustMetrics] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> list[Path]:
-    """Markdown at `path`, JSON beside it, and a confusion-matrix PNG when matplotlib is there."""
+    """Markdown at `path`, JSON beside it, and the confusion matrices as an SVG it links."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(markdown(metrics, title=title, by_source=by_source), encoding="utf-8")
+    svg_path = path.with_suffix(".svg")
+    svg_path.write_text(confusion_svg(metrics, title), encoding="utf-8")
+    text = markdown(metrics, title=title, by_source=by_source, chart=svg_path.name)
+    path.write_text(text, encoding="utf-8")
     data = {"title": title, **(extra or {}), **metrics.as_dict()}
     if by_source:
         data["by_source"] = {s: m.as_dict() for s, m in by_source.items()}
     json_path = path.with_suffix(".json")
     json_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    written = [path, json_path]
-    png = _plot(path.with_suffix(".png"), metrics, title)
-    return [*written, png] if png is not None else written
+    return [path, json_path, svg_path]
 
 
-def _plot(path: Path, metrics: TrustMetrics, title: str) -> Path | None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        logger.info("matplotlib is not installed: no confusion-matrix plot")
-        return None
-    figure, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-    panels = (
-        ("text polarity", [p.value for p in POLARITY_ORDER], metrics.confusion),
-        ("(text, aspect) labels", list(ASPECT_LABELS), metrics.aspect_confusion),
+def confusion_svg(metrics: TrustMetrics, title: str) -> str:
+    """Both confusion matrices (text polarity; (text, aspect) labels) as one SVG image."""
+    return confusion_matrices(
+        (
+            ("text polarity", [p.value for p in POLARITY_ORDER], metrics.confusion),
+            ("(text, aspect) labels", list(ASPECT_LABELS), metrics.aspect_confusion),
+        ),
+        title,
     )
-    for axis, (name, labels, matrix) in zip(axes, panels, strict=True):
-        axis.imshow(matrix, cmap="Blues")
-        axis.set_xticks(range(len(labels)), labels, rotation=30)
-        axis.set_yticks(range(len(labels)), labels)
-        axis.set_xlabel("predicted")
-        axis.set_ylabel("gold")
-        axis.set_title(name)
-        for i, row in enumerate(matrix):
-            for j, value in enumerate(row):
-                axis.text(j, i, str(value), ha="center", va="center")
-    figure.suptitle(title)
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
 
 
 def _rate_cells(c: Counts) -> str:

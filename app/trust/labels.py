@@ -22,6 +22,7 @@ class TrustExample:
     aspects: Mapping[Aspect, Polarity] | None
     polarity: Polarity | None
     source: str = ""
+    group: str = ""  # examples of one group (one template's fills) share a fold in validation
 
     @property
     def aspect_set(self) -> frozenset[Aspect]:

@@ -26,7 +26,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from langchain_core.documents import Document
@@ -98,7 +98,8 @@ def build_dev_data(dev_dir: Path, store_dir: Path, documents: Sequence[Document]
         if folded in seen:
             continue  # the first source to give a text labels it
         seen.add(folded)
-        (heldout if is_heldout(key, HELDOUT_PERCENT) else train).append(example)
+        grouped = replace(example, group=key)
+        (heldout if is_heldout(key, HELDOUT_PERCENT) else train).append(grouped)
     files = {name: _sha256(dev_dir / name) for name in (BITEXT_FILE, AMAZON_FILE, TAU_FILE)}
     if (store_dir / DUMMYJSON_FILE).is_file():
         files[DUMMYJSON_FILE] = _sha256(store_dir / DUMMYJSON_FILE)

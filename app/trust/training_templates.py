@@ -7,6 +7,7 @@ filled with the store's product names, categories, sizes and colours. Each templ
 labels: `aspect:polarity` pairs (`-` negative, `0` neutral, `+` positive) and the message's own
 polarity (`mixed` where aspects disagree: the message then teaches only aspects).
 Training and held-out are split by template, so held-out metrics measure wording never seen.
+`training_paraphrases.py` adds the same situations told without the aspects' keywords.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.trust.base import Aspect, Polarity
+from app.trust.training_paraphrases import PARAPHRASES_TEXT
 
 _SIGN = {"-": Polarity.NEGATIVE, "0": Polarity.NEUTRAL, "+": Polarity.POSITIVE}
 _ASPECT = {
@@ -28,7 +30,8 @@ _ASPECT = {
 }
 
 # "labels | template": labels are `aspect<sign>` words; the message's polarity is the common
-# sign, or mixed. Placeholders: {product} {category} {option} {country} {days}.
+# sign, or mixed; `none<sign>` alone: about none of the eight.
+# Placeholders: {product} {category} {option} {country} {days}.
 TEMPLATES_TEXT = """
 ship0 | How long does delivery to {country} take?
 ship0 | Do you ship to {country}?
@@ -227,12 +230,20 @@ class Template:
     polarity: Polarity | None  # None: mixed
 
 
+# What the manifest fingerprints: every template the scorer is trained on.
+ALL_TEMPLATES_TEXT = TEMPLATES_TEXT + PARAPHRASES_TEXT
+
+
 def templates() -> list[Template]:
-    """Every template with its parsed labels."""
-    parsed: list[Template] = []
-    for line in TEMPLATES_TEXT.strip().splitlines():
-        labels, text = (part.strip() for part in line.split("|", 1))
-        aspects = {_ASPECT[word[:-1]]: _SIGN[word[-1]] for word in labels.split()}
-        signs = set(aspects.values())
-        parsed.append(Template(text, aspects, signs.pop() if len(signs) == 1 else None))
-    return parsed
+    """Every template (keyword ones, then paraphrases) with its parsed labels."""
+    return [_parse(line) for line in ALL_TEMPLATES_TEXT.strip().splitlines() if line.strip()]
+
+
+def _parse(line: str) -> Template:
+    labels, text = (part.strip() for part in line.split("|", 1))
+    words = labels.split()
+    if len(words) == 1 and words[0][:-1] == "none":
+        return Template(text, {}, _SIGN[words[0][-1]])
+    aspects = {_ASPECT[word[:-1]]: _SIGN[word[-1]] for word in words}
+    signs = set(aspects.values())
+    return Template(text, aspects, signs.pop() if len(signs) == 1 else None)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
-from tests.integration.trust.conftest import DEV_DATA, STORE
+from tests.integration.trust.conftest import DEV_DATA, REPO, STORE
 from tests.support import require
 
 ROWS = [
@@ -54,6 +54,11 @@ def test_a_labelled_csv_is_scored_and_reported(env: dict[str, str], tmp_path: Pa
     assert written["texts"] == 6 and written["polarity_texts"] == 6
     assert written["rows"]["shipping"]["n"] >= 2
     assert "| shipping |" in report.read_text()
+    # The confusion matrices as an SVG beside the report, linked from it.
+    svg = report.with_suffix(".svg").read_text()
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert "text polarity" in svg and ">absent<" in svg
+    assert "![Confusion matrices](trust.svg)" in report.read_text()
 
 
 def test_a_malformed_file_is_a_clear_error_not_a_traceback(
@@ -80,3 +85,18 @@ def test_without_data_the_heldout_dev_split_meets_the_targets(
     assert len(headline) == 2 and all("PASS" in line for line in headline), headline
     assert "by source:" in done.output
     assert json.loads(report.with_suffix(".json").read_text())["by_source"]["amazon"]
+
+
+@pytest.mark.parametrize("probe", ["trust_messages.csv", "trust_reviews.csv"])
+def test_hand_written_probes_meet_the_aspect_target(
+    env: dict[str, str], tmp_path: Path, probe: str
+) -> None:
+    # Shop messages and reviews written for this project, never trained on, many of them
+    # without the aspect's keyword ("still no sign of my order").
+    data = REPO / "evals" / "probes" / probe
+    report = tmp_path / "probe.md"
+    args = ["eval", "trust", "--data", str(data), "--report", str(report)]
+    done = CliRunner().invoke(cli, args, env=env)
+    assert done.exit_code == 0, done.output
+    headline = next(line for line in done.output.splitlines() if "macro-F1:" in line)
+    assert "PASS" in headline, headline

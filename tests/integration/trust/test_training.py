@@ -25,6 +25,12 @@ def test_the_manifest_records_encoder_data_thresholds_and_heldout_metrics(
         manifest["data_sha256"]
     )
     assert set(manifest["thresholds"]) == {a.value for a in Aspect}
+    # Chosen on unseen wording, and the model carries the same ones.
+    assert "grouped by template" in manifest["threshold_selection"]
+    model = json.loads((trained / MODEL_FILE).read_text())
+    for aspect, threshold in manifest["thresholds"].items():
+        assert abs(model["aspects"][aspect]["threshold"] - threshold) < 1e-6
+        assert 0.0 < threshold < 1.0
     heldout = manifest["heldout"]
     assert heldout["texts"] > 500
     # The targets, on rows never trained on.

@@ -117,6 +117,15 @@ def test_templates_parse_and_fill_without_placeholders_left() -> None:
     parsed = templates()
     assert {a for t in parsed for a in t.aspects} == set(Aspect)
     assert any(t.polarity is None for t in parsed)  # mixed ones teach aspects only
+    # "none" templates: about none of the eight, yet praise or complaint.
+    unrelated = {t.polarity for t in parsed if not t.aspects}
+    assert {Polarity.POSITIVE, Polarity.NEGATIVE, Polarity.NEUTRAL} <= unrelated
+    # The paraphrases tell each aspect's praise and complaint without its keyword too.
+    for aspect in Aspect:
+        for sign in (Polarity.POSITIVE, Polarity.NEGATIVE):
+            assert any(
+                t.aspects.get(aspect) is sign and aspect not in aspect_hits(t.text) for t in parsed
+            ), (aspect, sign)
     filled = template_examples([])  # no store: fallback values
     assert len(filled) > len(parsed)
     for example, key in filled:
