@@ -3,8 +3,10 @@
 Per turn: input guards (size, PII redaction, injection, toxicity, off-topic) -> log the message
 (redacted) -> resolve a follow-up -> retrieve (in a thread) -> generate under the output guards
 (streamed) -> log the finished turn with every guard decision. A message a guard stops gets the
-guard's reply and no retrieval or generation. Any failure becomes a polite apology that offers
-a human, and the turn is still finished in the log with `error` set.
+guard's reply and no retrieval or generation; so does a message while an agent has taken the
+conversation over (it gets the "held" reply, and the agent reads it in the log). Any failure
+becomes a polite apology that offers a human, and the turn is still finished in the log with
+`error` set.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.guardrails.verdicts import WITHHELD
 from app.llm.base import AnswerGenerator, AnswerRequest, GeneratedAnswer
 from app.prompt_ab import PromptChooser
 from app.prompts import Prompt
+from app.takeover import AgentHolds
 from app.trust.tracker import TurnFacts
 from app.turnlog import TurnLog
 from app.turns import StageLatency, TurnEvent, TurnResult
@@ -109,6 +112,7 @@ class ChatService:
         guards: GuardPipeline | None = None,
         guard_by_sentence: bool = False,
         trust: TrustTracker | None = None,
+        takeover: AgentHolds | None = None,
     ) -> None:
         self._retriever = retriever
         self._generator = generator
@@ -131,6 +135,7 @@ class ChatService:
         # The shopper's recent (redacted) messages per conversation, for the input guards.
         self._recent: OrderedDict[str, deque[str]] = OrderedDict()
         self._trust = trust
+        self._takeover = takeover
 
     @property
     def prompt(self) -> Prompt:
@@ -159,6 +164,7 @@ class ChatService:
         prompt = self._prompts.choose(conversation_id)
         turn = _Turn(turn_id or new_turn_id(), conversation_id, text, prompt)
         reply = await self._guard_input(turn, text)
+        reply = reply if reply is not None else await self._held_reply(turn)
         reply = self._begin_trust(turn, reply)
         self._record("turn_started", turn, self._turn_log.turn_started, **self._started(turn))
         try:
@@ -217,6 +223,16 @@ class ChatService:
         if verdict.blocked_by != "size":  # unreadable or oversized text is no context
             _remember(self._recent, turn.conversation_id, verdict.text, _REMEMBERED_MESSAGES)
         return verdict.reply
+
+    async def _held_reply(self, turn: _Turn) -> str | None:
+        """The reply while an agent holds the conversation (the bot stays quiet); else None."""
+        if self._takeover is None:
+            return None
+        try:
+            return await asyncio.to_thread(self._takeover.held_reply, turn.conversation_id)
+        except Exception:  # takeover state unreadable: the bot answering beats silence
+            logger.exception("takeover state of conversation %s unreadable", turn.conversation_id)
+            return None
 
     def _begin_trust(self, turn: _Turn, reply: str | None) -> str | None:
         """Start scoring the message beside the answer; a request for a person gets its reply."""

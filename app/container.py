@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.prompt_ab import PromptChooser
     from app.prompts import Prompt, PromptRegistry
     from app.store import SqlTurnLog
+    from app.store.sql_takeover import SqlTakeovers
     from app.trust.base import ConversationTrustState, TrustScorer
     from app.trust.tracker import TrustTracker
     from rag.embeddings import SentenceTransformerEmbeddings
@@ -333,6 +334,7 @@ class Container:
     retriever: HybridRetriever
     guards: GuardPipeline | None = None
     trust: TrustTracker | None = None
+    takeovers: SqlTakeovers | None = None
 
     def knowledge_count(self) -> int:
         """Chunks the retriever can search (for the health probe)."""
@@ -368,6 +370,17 @@ def choose_answer_prompts(settings: Settings, prompts: PromptRegistry) -> Prompt
     return PromptChooser.from_weights(settings.prompts.ab, prompts.get)
 
 
+def build_takeovers(settings: Settings, turn_log: SqlTurnLog) -> SqlTakeovers:
+    """Agent takeover state and replies on the turn log's database, with the shopper texts."""
+    from app.store.sql_takeover import SqlTakeovers
+    from app.takeover import load_takeover_replies, takeover_replies_path
+
+    replies = load_takeover_replies(
+        takeover_replies_path(settings.prompts.dir), shop_name=settings.shop_name
+    )
+    return SqlTakeovers(turn_log.engine, replies)
+
+
 def build_container(settings: Settings) -> Container:
     """Wire the serving stack: turn log (migrated), retriever, prompt, generator, ChatService."""
     from app.chat import ChatService
@@ -386,6 +399,7 @@ def build_container(settings: Settings) -> Container:
     answer_prompts = choose_answer_prompts(settings, prompts)
     guards = build_guards(settings, embeddings, answer_prompts.default)
     trust = build_trust(settings, embeddings, turn_log.trust_state)
+    takeovers = build_takeovers(settings, turn_log)
     chat = ChatService(
         retriever=retriever,
         generator=make_generator(settings.llm),
@@ -399,6 +413,7 @@ def build_container(settings: Settings) -> Container:
         guards=guards,
         guard_by_sentence=_chat_model(settings),
         trust=trust,
+        takeover=takeovers,
     )
     return Container(
         settings=settings,
@@ -407,4 +422,5 @@ def build_container(settings: Settings) -> Container:
         retriever=retriever,
         guards=guards,
         trust=trust,
+        takeovers=takeovers,
     )

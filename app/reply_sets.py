@@ -58,3 +58,12 @@ def read_reply_set(
     if not isinstance(replies, dict) or set(replies) != set(reasons):
         raise PromptError(f"{path}: replies must be exactly {list(reasons)}")
     return ReplySet(source, data)
+
+
+def check_placeholders(path: Path, reply_set: ReplySet, **values: object) -> None:
+    """Every reply fills with `values` (e.g. shop_name); PromptError names the one that cannot."""
+    for key, text in reply_set.data["replies"].items():
+        try:
+            str(text).format(**values)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise PromptError(f"{path}: replies.{key} uses an unknown placeholder ({exc})") from exc

@@ -1,5 +1,8 @@
 """Who may use the console: accounts from settings (plus a dev account), roles, sign-in checks.
 
+Sessions are signed cookies checked against the accounts and against the signed-out sessions in
+the database, so a cookie replayed after sign-out is refused like no cookie at all.
+
 Roles are ordered: an admin can do everything an agent can, and also download exports. Anyone
 else (anonymous visitors and shoppers, whose shopper cookie grants nothing here) is refused with
 401; a signed-in agent on an admin page gets 403, as does a form without this session's CSRF
@@ -21,7 +24,13 @@ from starlette.requests import Request
 
 from app.config import ReviewSettings
 from app.review.passwords import hash_password, verify_password
-from app.review.sessions import SESSION_COOKIE, ConsoleSession, SessionSigner, csrf_ok
+from app.review.sessions import (
+    SESSION_COOKIE,
+    ConsoleSession,
+    SessionRevocations,
+    SessionSigner,
+    csrf_ok,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -138,21 +147,33 @@ class ConsoleAuth:
     """Reads and checks the console session of a request."""
 
     def __init__(
-        self, book: AccountBook, signer: SessionSigner, *, allowed_origins: Iterable[str]
+        self,
+        book: AccountBook,
+        signer: SessionSigner,
+        *,
+        revocations: SessionRevocations,
+        allowed_origins: Iterable[str],
     ) -> None:
         """`allowed_origins`: browser origins besides this host that may post forms."""
         self.book = book
         self.signer = signer
+        self.revocations = revocations
         self.throttle = LoginThrottle()
         self._origins = {origin.rstrip("/") for origin in allowed_origins}
 
     def session(self, request: Request) -> ConsoleSession | None:
-        """The request's valid session; one whose account is gone or changed role is not."""
+        """The request's valid session: not signed out, its account still there with its role."""
         session = self.signer.read(request.cookies.get(SESSION_COOKIE))
         if session is None:
             return None
         account = self.book.get(session.agent)
-        return session if account is not None and account.role == session.role else None
+        if account is None or account.role != session.role:
+            return None
+        return None if self.revocations.revoked(session) else session
+
+    def sign_out(self, session: ConsoleSession) -> None:
+        """End `session` on the server: its cookie is refused from now on, wherever it is sent."""
+        self.revocations.revoke(session)
 
     def require(self, request: Request, role: str = "agent") -> ConsoleSession:
         """The session if its role is at least `role`; else NotSignedInError or ForbiddenError."""

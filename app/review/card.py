@@ -20,14 +20,7 @@ tags:
 - customer-service
 - rag
 - trustdesk
-configs:
-- config_name: default
-  data_files:
-  - split: train
-    path: train.jsonl
-  - split: validation
-    path: validation.jsonl
----
+{configs}---
 """
 
 
@@ -37,14 +30,15 @@ def dataset_card(result: FinetuneResult) -> str:
     dates = sorted(e.created_at for e in examples)
     origins = Counter(e.origin for e in examples)
     lines = [
-        _HEADER.format(shop=result.shop_name),
+        _HEADER.format(shop=result.shop_name, configs=_configs(result)),
         f"# {result.shop_name} support answers reviewed by agents",
         "",
         'Chat-format examples (`{"messages": [system, user, assistant]}`) exported by '
         "`trustdesk export finetune` from the TrustDesk turn log. Load them with "
+        "`datasets.load_dataset(FOLDER)` (the splits named above), or "
         '`datasets.load_dataset("json", data_files={"train": "train.jsonl", '
-        '"validation": "validation.jsonl"})` or fine-tune on them as they are (OpenAI chat '
-        "format, TRL `SFTTrainer`, the chat template of any vLLM-served model).",
+        '"validation": "validation.jsonl"})` when both have rows, or fine-tune on them as they '
+        "are (OpenAI chat format, TRL `SFTTrainer`, the chat template of any vLLM-served model).",
         "",
         "## Counts",
         "",
@@ -124,3 +118,12 @@ def _pii(result: FinetuneResult) -> list[str]:
 
 def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{name} ({n})" for name, n in sorted(counter.items()))
+
+
+def _configs(result: FinetuneResult) -> str:
+    """The front matter's splits: only those with rows, as `datasets` refuses an empty one."""
+    splits = [name for name in ("train", "validation") if getattr(result, name)]
+    if not splits:
+        return ""
+    files = "".join(f"  - split: {name}\n    path: {name}.jsonl\n" for name in splits)
+    return f"configs:\n- config_name: default\n  data_files:\n{files}"

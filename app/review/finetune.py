@@ -137,12 +137,15 @@ def split(
 ) -> tuple[list[Example], list[Example]]:
     """Deterministic train/validation split by a hash of the question (never both sides).
 
-    With two or more examples and a share above 0, each side gets at least one.
+    With two or more examples and a share above 0, each side gets at least one; a lone example
+    always trains (`datasets` refuses a train split without rows).
     """
     ranked = sorted(examples, key=lambda e: _bucket(seed, e.question))
     validation = [e for e in ranked if _bucket(seed, e.question) < validation_share]
     train = [e for e in ranked if _bucket(seed, e.question) >= validation_share]
-    if len(ranked) >= 2 and validation_share > 0:
+    if len(ranked) == 1:
+        train, validation = ranked, []
+    elif len(ranked) >= 2 and validation_share > 0:
         if not validation:
             validation, train = train[:1], train[1:]
         elif not train:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from app.config import Settings
 from app.review.auth import ConsoleAuth, account_book
 from app.review.routes import console_routes
-from app.review.sessions import SessionSigner
+from app.review.sessions import SessionRevocations, SessionSigner
 from app.review.web import Console, ExportSources, console_app
 
 
@@ -20,7 +20,12 @@ def build_console(settings: Settings, engine: Engine, *, secret: str, base: str)
     review = settings.review
     book = account_book(review, environment=settings.environment, state_dir=settings.data.state_dir)
     signer = SessionSigner(secret, max_age_s=review.session_hours * 3600)
-    auth = ConsoleAuth(book, signer, allowed_origins=settings.server.cors_origins)
+    auth = ConsoleAuth(
+        book,
+        signer,
+        revocations=SessionRevocations(engine),
+        allowed_origins=settings.server.cors_origins,
+    )
     prompts_dir = settings.prompts.dir
     exports = ExportSources(
         prompts=lambda ref: PromptRegistry.load(prompts_dir).get(ref),

@@ -24,6 +24,13 @@ from app.review.transcript import load_transcript
 from app.review.web import SECURITY_HEADERS, Console
 from app.store.models import Turn, utcnow
 from app.store.review_models import LabelKind
+from app.store.takeover_crud import (
+    TakeoverError,
+    add_agent_reply,
+    current_takeover,
+    hand_back,
+    take_over,
+)
 from app.trust.base import Aspect
 
 logger = logging.getLogger(__name__)
@@ -33,6 +40,10 @@ NOTICES = {
     "labelled": "Label saved.",
     "corrected": "Correction saved: it replaces the answer in the fine-tuning export.",
     "resolved": "Handoff marked resolved.",
+    "taken_over": "You have taken this conversation over: the bot is quiet and your replies go "
+    "to the shopper's chat.",
+    "replied": "Reply sent to the shopper.",
+    "handed_back": "Conversation handed back to the bot.",
 }
 DASHBOARD_DAYS = (7, 28, 90)
 
@@ -42,6 +53,7 @@ def console_routes(console: Console) -> APIRouter:
     router = APIRouter()
     _sign_in_routes(router, console)
     _review_routes(router, console)
+    _takeover_routes(router, console)
     _report_routes(router, console)
     return router
 
@@ -88,6 +100,7 @@ def _sign_in_routes(router: APIRouter, console: Console) -> None:
     def logout(request: Request, csrf: FormText = "") -> Response:
         agent = auth.require(request)
         auth.check_form(request, agent, csrf)
+        auth.sign_out(agent)  # server-side: a copy of the cookie is refused from now on
         response = RedirectResponse(f"{console.base}/login", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path=console.base)
         logger.info("console sign-out", extra={"agent": agent.agent})
@@ -164,6 +177,49 @@ def _review_routes(router: APIRouter, console: Console) -> None:
         return _back_to(console, conversation_id, "resolved")
 
 
+def _takeover_routes(router: APIRouter, console: Console) -> None:
+    auth = console.auth
+
+    @router.post("/conversations/{conversation_id}/takeover")
+    def takeover(request: Request, conversation_id: str, csrf: FormText = "") -> Response:
+        agent = auth.require(request)
+        auth.check_form(request, agent, csrf)
+
+        def act(db: Session) -> object:
+            return take_over(db, conversation_id=conversation_id, agent=agent.agent)
+
+        return _conversation_action(console, agent, conversation_id, "taken_over", act)
+
+    @router.post("/conversations/{conversation_id}/reply")
+    def reply(
+        request: Request, conversation_id: str, csrf: FormText = "", text: FormText = ""
+    ) -> Response:
+        agent = auth.require(request)
+        auth.check_form(request, agent, csrf)
+
+        def act(db: Session) -> object:
+            return add_agent_reply(
+                db, conversation_id=conversation_id, agent=agent.agent, text=text
+            )
+
+        return _conversation_action(console, agent, conversation_id, "replied", act)
+
+    @router.post("/conversations/{conversation_id}/handback")
+    def handback(request: Request, conversation_id: str, csrf: FormText = "") -> Response:
+        agent = auth.require(request)
+        auth.check_form(request, agent, csrf)
+
+        def act(db: Session) -> object:
+            held = current_takeover(db, conversation_id=conversation_id)
+            if held is not None and held.agent != agent.agent and agent.role != "admin":
+                raise TakeoverError(
+                    f"{held.agent} holds this conversation: they or an admin hand it back"
+                )
+            return hand_back(db, conversation_id=conversation_id, agent=agent.agent)
+
+        return _conversation_action(console, agent, conversation_id, "handed_back", act)
+
+
 def _report_routes(router: APIRouter, console: Console) -> None:
     auth = console.auth
 
@@ -233,6 +289,25 @@ def _turn_action(
     return _back_to(console, conversation_id, done, anchor=f"turn-{turn_id}")
 
 
+def _conversation_action(
+    console: Console,
+    agent: ConsoleSession,
+    conversation_id: str,
+    done: str,
+    act: Callable[[Session], object],
+) -> Response:
+    with console.db() as db:
+        try:
+            act(db)
+            db.commit()
+        except LookupError:
+            return _not_found(console, agent)
+        except TakeoverError as error:
+            db.rollback()
+            return _transcript_page(console, agent, conversation_id, error=str(error), status=409)
+    return _back_to(console, conversation_id, done, anchor="takeover")
+
+
 def _transcript_page(
     console: Console,
     agent: ConsoleSession,
@@ -252,6 +327,7 @@ def _transcript_page(
             section="queue",
             status=status,
             transcript=transcript,
+            timeline=transcript.timeline(),
             convo=transcript.conversation,
             spark=sparkline([v for _, v in transcript.trust_series()]),
             labels=[k.value for k in LabelKind],

@@ -1,8 +1,10 @@
 """Signed console session cookies and CSRF tokens (HMAC-SHA256 with a key from the server secret).
 
-A session cookie is `<base64url JSON>.<base64url HMAC>` holding the agent, role, a per-session
-CSRF token and the expiry; nothing in it is secret, everything in it is tamper-proof. Before
-sign-in a separate short-lived signed nonce protects the sign-in form (double submit).
+A session cookie is `<base64url JSON>.<base64url HMAC>` holding a random session id, the agent,
+role, a per-session CSRF token and the expiry; nothing in it is secret, everything in it is
+tamper-proof. Signing out records the session id in the database (`SessionRevocations`), so a
+copied cookie is refused afterwards by every worker, also after a restart. Before sign-in a
+separate short-lived signed nonce protects the sign-in form (double submit).
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ import hmac
 import json
 import secrets
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from app.store.console_session_models import RevokedConsoleSession
 
 SESSION_COOKIE = "trustdesk_console"
 LOGIN_COOKIE = "trustdesk_console_login"
@@ -23,12 +32,13 @@ _PURPOSE = b"trustdesk-console-session/v1"
 
 @dataclass(frozen=True)
 class ConsoleSession:
-    """A signed-in agent: name, role, CSRF token and when the session ends (epoch seconds)."""
+    """A signed-in agent: name, role, CSRF token, when it ends (epoch seconds), session id."""
 
     agent: str
     role: str
     csrf: str
     expires_at: int
+    sid: str = field(default_factory=lambda: secrets.token_urlsafe(18))
 
 
 class SessionSigner:
@@ -54,11 +64,13 @@ class SessionSigner:
         if payload is None:
             return None
         try:
-            session = ConsoleSession(**json.loads(payload))
+            fields = json.loads(payload)
+            session = ConsoleSession(**fields)
         except (TypeError, ValueError):
             return None
         current = now if now is not None else time.time()
-        return session if session.expires_at > current else None
+        # A cookie without its own session id could never be signed out: refused, not given one.
+        return session if "sid" in fields and session.expires_at > current else None
 
     def login_token(self, *, now: float | None = None) -> str:
         """A signed nonce for the sign-in form (set as a cookie and a hidden field)."""
@@ -94,9 +106,46 @@ class SessionSigner:
         return payload if hmac.compare_digest(given, expected) else None
 
 
+class SessionRevocations:
+    """Signed-out session ids, in the turn log's database (shared by workers, kept on restart)."""
+
+    def __init__(self, engine: Engine) -> None:
+        """`engine`: the database migrated with the console_revoked_sessions table."""
+        self._engine = engine
+
+    def revoke(self, session: ConsoleSession, *, now: float | None = None) -> None:
+        """Refuse `session` from now on; forget sessions that have expired anyway."""
+        current = now if now is not None else time.time()
+        with Session(self._engine) as db:
+            expired = col(RevokedConsoleSession.expires_at) <= _utc(current)
+            db.exec(delete(RevokedConsoleSession).where(expired))
+            db.commit()
+            db.add(
+                RevokedConsoleSession(
+                    session_id=session.sid,
+                    agent=session.agent,
+                    revoked_at=_utc(current),
+                    expires_at=_utc(session.expires_at),
+                )
+            )
+            try:
+                db.commit()
+            except IntegrityError:  # signed out twice at once: revoked either way
+                db.rollback()
+
+    def revoked(self, session: ConsoleSession) -> bool:
+        """Whether `session` was signed out."""
+        with Session(self._engine) as db:
+            return db.get(RevokedConsoleSession, session.sid) is not None
+
+
 def csrf_ok(session: ConsoleSession, token: str | None) -> bool:
     """Whether a form's CSRF token is this session's."""
     return token is not None and hmac.compare_digest(session.csrf.encode(), token.encode())
+
+
+def _utc(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 def _b64(raw: bytes) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-# Registers the review tables (turn_labels, turn_corrections) with the rest of the schema, so
-# migrations and models are compared as one whole.
+# Registers the review tables (turn_labels, turn_corrections) and the takeover tables
+# (takeovers, agent_replies) with the rest of the schema, so migrations and models are compared
+# as one whole.
+from app.store import console_session_models as _console_session_models  # noqa: F401
 from app.store import review_models as _review_models  # noqa: F401
+from app.store import takeover_models as _takeover_models  # noqa: F401
 from app.store.db import (
     async_connection,
     async_url,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.prompts import PromptError
-from app.reply_sets import read_reply_set
+from app.reply_sets import check_placeholders, read_reply_set
 from app.trust.base import HandoffReason
 from app.turns import PromptRef
 
@@ -31,9 +30,5 @@ class HandoffReplies:
 def load_handoff_replies(path: Path, *, shop_name: str = "the shop") -> HandoffReplies:
     """Load and validate a handoff reply set (prompts/handoff_replies/v<N>.yaml)."""
     reply_set = read_reply_set(path, REASONS)
-    for key, text in reply_set.data["replies"].items():
-        try:
-            str(text).format(shop_name="x")
-        except (KeyError, IndexError, ValueError) as exc:
-            raise PromptError(f"{path}: replies.{key} uses an unknown placeholder ({exc})") from exc
+    check_placeholders(path, reply_set, shop_name="x")
     return HandoffReplies(ref=reply_set.ref, replies=reply_set.replies, shop_name=shop_name)
