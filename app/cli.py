@@ -229,7 +229,7 @@ def eval_trust(
         ),
     ] = None,
     report: Annotated[
-        Path, typer.Option(help="Markdown report (JSON and PNG written beside it).")
+        Path, typer.Option(help="Markdown report (JSON and a confusion-matrix SVG beside it).")
     ] = Path("reports/trust_eval.md"),
     scorer: Annotated[str, typer.Option(help="Trust scorer: embedded or llm.")] = "embedded",
     dev_dir: Annotated[Path, typer.Option(help="The dev data folder.")] = DEV_DATA,
