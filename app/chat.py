@@ -89,6 +89,7 @@ class _Turn:
     flagged_for_agent: bool = False
     stored_answer: str | None = None  # the answer as logged, when it differs from the one shown
     asked_for_human: bool = False
+    agent_holds: bool = False  # an agent has taken the conversation over
     scoring: asyncio.Task[MessageTrust] | None = None
     trust: TrustOutcome | None = None
 
@@ -164,7 +165,8 @@ class ChatService:
         prompt = self._prompts.choose(conversation_id)
         turn = _Turn(turn_id or new_turn_id(), conversation_id, text, prompt)
         reply = await self._guard_input(turn, text)
-        reply = reply if reply is not None else await self._held_reply(turn)
+        held = await self._held_reply(turn)  # also known to trust: no handoff while held
+        reply = reply if reply is not None else held
         reply = self._begin_trust(turn, reply)
         self._record("turn_started", turn, self._turn_log.turn_started, **self._started(turn))
         try:
@@ -229,10 +231,12 @@ class ChatService:
         if self._takeover is None:
             return None
         try:
-            return await asyncio.to_thread(self._takeover.held_reply, turn.conversation_id)
+            reply = await asyncio.to_thread(self._takeover.held_reply, turn.conversation_id)
         except Exception:  # takeover state unreadable: the bot answering beats silence
             logger.exception("takeover state of conversation %s unreadable", turn.conversation_id)
             return None
+        turn.agent_holds = reply is not None
+        return reply
 
     def _begin_trust(self, turn: _Turn, reply: str | None) -> str | None:
         """Start scoring the message beside the answer; a request for a person gets its reply."""
@@ -258,6 +262,7 @@ class ChatService:
             blocked_by=turn.blocked_by,
             error=turn.error,
             flagged_for_agent=turn.flagged_for_agent,
+            agent_holds=turn.agent_holds,
         )
         try:
             turn.trust = await self._trust.settle(

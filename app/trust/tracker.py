@@ -42,6 +42,7 @@ class TurnFacts:
     blocked_by: str | None
     error: str | None
     flagged_for_agent: bool
+    agent_holds: bool = False  # an agent has taken the conversation over: no handoff to ask for
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class TrustTracker:
             conversation_trust=state.trust,
             scored_turns=state.scored_turns,
             flagged_for_agent=facts.flagged_for_agent,
-            already_handed_off=state.handed_off,
+            already_handed_off=state.handed_off or facts.agent_holds,
         )
         note = None
         if handoff is not None:

@@ -74,3 +74,17 @@ async def test_a_blocked_message_keeps_the_guard_reply_while_held(trusted: Conta
     )
     assert result.blocked_by == "toxicity"  # guards run as ever, before the takeover check
     assert result.answer != trusted.takeovers.replies.text(TakeoverNotice.HELD)
+    assert result.handoff is None  # a person already holds it: no "a person has been asked"
+
+
+async def test_falling_trust_asks_for_no_person_while_an_agent_holds(trusted: Container) -> None:
+    await trusted.chat.ask(conversation_id="c-held-angry", text="Do you ship to Canada?")
+    _take_over(trusted, "c-held-angry")
+    for text in (
+        "My parcel is two weeks late and nobody answers my emails. This is terrible.",
+        "Still no refund after a month, awful service, I am very disappointed.",
+        "This is the worst shop ever, I want my money back now.",
+    ):
+        result = await trusted.chat.ask(conversation_id="c-held-angry", text=text)
+        assert result.trust is not None  # still scored, for the agent and the dashboards
+        assert result.handoff is None
