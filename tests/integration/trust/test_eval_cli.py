@@ -87,12 +87,13 @@ def test_without_data_the_heldout_dev_split_meets_the_targets(
     assert json.loads(report.with_suffix(".json").read_text())["by_source"]["amazon"]
 
 
-@pytest.mark.parametrize("probe", ["trust_messages.csv", "trust_reviews.csv"])
+@pytest.mark.parametrize("probe", ["trust_messages.csv", "trust_reviews.csv", "trust_blind.csv"])
 def test_hand_written_probes_meet_the_aspect_target(
     env: dict[str, str], tmp_path: Path, probe: str
 ) -> None:
     # Shop messages and reviews written for this project, never trained on, many of them
-    # without the aspect's keyword ("still no sign of my order").
+    # without the aspect's keyword ("still no sign of my order"); trust_blind.csv was written by
+    # someone who never saw the training data or the other probes.
     data = REPO / "evals" / "probes" / probe
     report = tmp_path / "probe.md"
     args = ["eval", "trust", "--data", str(data), "--report", str(report)]
