@@ -19,6 +19,7 @@ from app.trust.base import HandoffReason
 from app.turns import TurnResult
 from evals.cases import EvalCase
 from evals.metrics import score_case
+from evals.metrics.grounding import without_scripted
 from evals.metrics.judge import JUDGE_METRICS, AnswerJudge
 from evals.records import TurnRecord
 from evals.run_config import Fingerprint
@@ -129,15 +130,13 @@ class CaseRunner:
             return {}
         if cached is not None and cached.metrics.get("judge_error") == 0.0:
             return {name: cached.metrics.get(name) for name in JUDGE_METRICS}
-        answer = record.answer
-        for text in self._scripted:
-            answer = answer.replace(text, " ")
-        if not answer.strip():
+        answer = without_scripted(record.answer, self._scripted)
+        if not answer:
             return {}  # only the shop's own words: nothing the model wrote
         sources = [
             self._chunks[r.chunk_id].text for r in record.retrieved if r.chunk_id in self._chunks
         ]
-        return await self._judge.grade(case.messages[-1], answer.strip(), sources)
+        return await self._judge.grade(case.messages[-1], answer, sources)
 
     def _row(
         self,

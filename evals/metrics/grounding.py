@@ -19,6 +19,14 @@ from rag.schema import RetrievedChunk
 MIN_OVERLAP = 0.6  # the grounding guard's default (settings.guards.grounding_min_overlap)
 
 
+def without_scripted(answer: str, scripted: Sequence[str]) -> str:
+    """`answer` without the shop's fixed replies in it: the part the answerer wrote."""
+    for text in scripted:
+        if text:
+            answer = answer.replace(text, " ")
+    return answer.strip()
+
+
 def groundedness(
     answer: str, chunks: Sequence[RetrievedChunk], *, scripted: Sequence[str] = ()
 ) -> float | None:
@@ -26,9 +34,7 @@ def groundedness(
 
     `scripted` texts (the shop's fixed replies) are removed from the answer first.
     """
-    for text in scripted:
-        if text:
-            answer = answer.replace(text, " ")
+    answer = without_scripted(answer, scripted)
     claims = {s.index for s in split_sentences(answer) if is_factual(s.text(answer))}
     if not claims:
         return None
