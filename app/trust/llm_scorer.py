@@ -19,6 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from app.llm.guided_json import guided_json_options
 from app.prompts import Prompt
 from app.trust.base import Aspect, AspectSentiment, MessageTrust, Polarity
 
@@ -89,14 +90,6 @@ def trust_schema() -> dict[str, Any]:
     }
 
 
-def response_format() -> dict[str, Any]:
-    """The OpenAI `response_format` that asks the server for guided JSON."""
-    return {
-        "type": "json_schema",
-        "json_schema": {"name": SCHEMA_NAME, "schema": trust_schema(), "strict": True},
-    }
-
-
 def parse_verdict(reply: str) -> TrustVerdict:
     """The validated verdict in a model reply; TrustScoringError when it is not one."""
     try:
@@ -147,14 +140,9 @@ class LlmTrustScorer:
 
     def _ask(self, text: str) -> str:
         system, user = self._prompt.render(message=text)
-        options: dict[str, Any] = {
-            "response_format": response_format(),
-            "stream": False,  # one JSON document: nothing to show while it is written
-            "temperature": 0.0,
-            "max_tokens": _MAX_TOKENS,
-        }
-        if self._timeout_s is not None:
-            options["timeout"] = self._timeout_s
+        options = guided_json_options(
+            SCHEMA_NAME, trust_schema(), max_tokens=_MAX_TOKENS, timeout_s=self._timeout_s
+        )
         try:
             reply = self._model.invoke([SystemMessage(system), HumanMessage(user)], **options)
         except Exception as error:  # outage, timeout, HTTP error, a body that is not JSON

@@ -21,6 +21,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.llm.guided_json import guided_json_options
 from app.prompts import Prompt
 
 logger = logging.getLogger(__name__)
@@ -106,14 +107,9 @@ class AnswerJudge:
         try:
             reply = await self._model.ainvoke(
                 [SystemMessage(system), HumanMessage(user)],
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {"name": SCHEMA_NAME, "schema": grade_schema(), "strict": True},
-                },
-                stream=False,
-                temperature=0.0,
-                max_tokens=_MAX_TOKENS,
-                timeout=self._timeout_s,
+                **guided_json_options(
+                    SCHEMA_NAME, grade_schema(), max_tokens=_MAX_TOKENS, timeout_s=self._timeout_s
+                ),
             )
             return judge_metrics(AnswerGrade.model_validate_json(reply.text))
         except ValidationError as error:
