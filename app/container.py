@@ -241,10 +241,10 @@ def _injection_judge(settings: Settings) -> dict[str, TextDetector]:
 def guard_replies(settings: Settings) -> GuardReplies:
     """The active guard reply set (`guards.replies`, name@vN under the prompts folder)."""
     from app.guardrails.replies import load_replies
+    from app.reply_sets import reply_set_path
 
-    name, _, version = settings.guards.replies.partition("@v")
     return load_replies(
-        settings.prompts.dir / name / f"v{version}.yaml",
+        reply_set_path(settings.prompts.dir, settings.guards.replies),
         shop_name=settings.shop_name,
         max_input_chars=settings.guards.max_input_chars,
     )
@@ -306,13 +306,13 @@ def build_trust(
     t = settings.trust
     if not t.enabled:
         return None
+    from app.reply_sets import reply_set_path
     from app.trust.handoff import HandoffPolicy
     from app.trust.handoff_replies import load_handoff_replies
     from app.trust.tracker import TrustTracker
 
-    name, _, version = t.handoff_replies.partition("@v")
     replies = load_handoff_replies(
-        settings.prompts.dir / name / f"v{version}.yaml", shop_name=settings.shop_name
+        reply_set_path(settings.prompts.dir, t.handoff_replies), shop_name=settings.shop_name
     )
     return TrustTracker(
         scorer=TRUST_SCORERS[t.scorer](settings, embeddings),

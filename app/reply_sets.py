@@ -39,6 +39,12 @@ class ReplySet:
         return {key: str(value).strip() for key, value in self.data["replies"].items()}
 
 
+def reply_set_path(prompts_dir: Path, key: str) -> Path:
+    """Where the reply set `name@vN` lives under the prompts folder."""
+    name, _, version = key.partition("@v")
+    return prompts_dir / name / f"v{version}.yaml"
+
+
 def read_reply_set(
     path: Path, reasons: Sequence[str], *, extra_keys: Set[str] = frozenset()
 ) -> ReplySet:

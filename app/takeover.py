@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from app.reply_sets import check_placeholders, read_reply_set
+from app.reply_sets import check_placeholders, read_reply_set, reply_set_path
 from app.turns import PromptRef
 
 TAKEOVER_REPLIES = "takeover_replies@v1"
@@ -58,5 +58,4 @@ def load_takeover_replies(path: Path, *, shop_name: str = "the shop") -> Takeove
 
 def takeover_replies_path(prompts_dir: Path, key: str = TAKEOVER_REPLIES) -> Path:
     """Where `name@vN` lives under the prompts folder."""
-    name, _, version = key.partition("@v")
-    return prompts_dir / name / f"v{version}.yaml"
+    return reply_set_path(prompts_dir, key)
