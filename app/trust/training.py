@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from langchain_core.embeddings import Embeddings
 
 from app.guardrails.detectors.linear import (
@@ -29,6 +28,7 @@ from app.guardrails.detectors.linear import (
     best_f1_threshold,
     embeddable,
     fit_logistic,
+    out_of_fold,
 )
 from app.guardrails.training_corpus import LookupEmbeddings
 from app.trust.artefacts import DEFAULT_DIR, save_model
@@ -154,34 +154,12 @@ def train_aspects(
     cv_f1: dict[str, float] = {}
     for aspect in Aspect:
         labels = np.array([aspect in examples[i].aspect_set for i in rows])
-        oof = grouped_out_of_fold(x, labels, groups, c=ASPECT_C)
+        oof = out_of_fold(x, labels, c=ASPECT_C, folds=FOLDS, groups=groups)
         threshold = best_f1_threshold(oof.tolist(), labels.tolist())
         flagged = oof >= threshold
         cv_f1[aspect.value] = float(2 * (flagged & labels).sum() / (flagged.sum() + labels.sum()))
         models[aspect] = AspectModel(fit_logistic(x, labels, c=ASPECT_C), threshold)
     return models, cv_f1
-
-
-def grouped_out_of_fold(
-    features: FloatArray,
-    labels: npt.NDArray[np.bool_],
-    groups: Sequence[str],
-    *,
-    c: float,
-) -> FloatArray:
-    """Cross-validated probabilities, each group's rows scored by a model that saw none of them."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    scores = np.zeros(len(labels), dtype=np.float32)
-    smallest_class = int(min(labels.sum(), len(labels) - labels.sum()))
-    # Tiny training sets (smoke runs) cannot give every fold an example of each class.
-    splits = max(2, min(FOLDS, smallest_class))
-    splitter = StratifiedGroupKFold(n_splits=splits, shuffle=True, random_state=SEED)
-    for train, test in splitter.split(features, labels, groups):
-        scores[test] = fit_logistic(features[train], labels[train], c=c).probabilities(
-            features[test]
-        )
-    return scores
 
 
 def train_polarity(features: FloatArray, examples: Sequence[TrustExample]) -> SoftmaxModel:

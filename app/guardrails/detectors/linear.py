@@ -124,16 +124,26 @@ def out_of_fold(
     folds: int = 5,
     sample_weight: npt.NDArray[np.float64] | None = None,
     balanced: bool = False,
+    groups: Sequence[str] | None = None,
 ) -> FloatArray:
-    """Cross-validated probabilities: each row scored by a model that never saw it."""
-    from sklearn.model_selection import StratifiedKFold
+    """Cross-validated probabilities: each row scored by a model that never saw it.
+
+    With `groups` (e.g. a template's fills), a group's rows are all scored by a model that saw
+    none of them, so the scores are those of wording new to the model.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     scores = np.zeros(len(labels), dtype=np.float32)
     smallest_class = int(min(labels.sum(), len(labels) - labels.sum()))
     # Tiny training sets (smoke runs) cannot give every fold an example of each class.
     splits = max(2, min(folds, smallest_class))
-    splitter = StratifiedKFold(n_splits=splits, shuffle=True, random_state=SEED)
-    for train, test in splitter.split(features, labels):
+    if groups is None:
+        folding = StratifiedKFold(n_splits=splits, shuffle=True, random_state=SEED)
+        fold_rows = folding.split(features, labels)
+    else:
+        grouped = StratifiedGroupKFold(n_splits=splits, shuffle=True, random_state=SEED)
+        fold_rows = grouped.split(features, labels, groups)
+    for train, test in fold_rows:
         weights = None if sample_weight is None else sample_weight[train]
         model = fit_logistic(
             features[train], labels[train], c=c, sample_weight=weights, balanced=balanced

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.guardrails.detectors.linear import best_f1_threshold
+from app.guardrails.detectors.linear import best_f1_threshold, out_of_fold
 from app.trust.base import Aspect, Polarity
 from app.trust.labels import TrustExample
-from app.trust.training import grouped_out_of_fold, train_aspects
+from app.trust.training import train_aspects
 
 RNG_SEED = 7
 
@@ -25,7 +25,7 @@ def test_a_group_is_always_scored_by_a_model_that_never_saw_it() -> None:
     x = np.repeat(centres, 6, axis=0) + rng.normal(scale=0.01, size=(360, 64)).astype(np.float32)
     labels = np.repeat(rng.random(60) < 0.5, 6)
     groups = [f"template {i // 6}" for i in range(360)]
-    scores = grouped_out_of_fold(x, labels, groups, c=4.0)
+    scores = out_of_fold(x, labels, c=4.0, groups=groups)
     agreement = float(((scores >= 0.5) == labels).mean())
     assert agreement < 0.7  # folds that split a template reach 1.0 on these data
 
@@ -49,7 +49,7 @@ def test_a_rare_aspect_gets_the_threshold_that_maximises_out_of_fold_f1() -> Non
     ]
     models, cv_f1 = train_aspects(x, examples)
     chosen = models[Aspect.SHIPPING].threshold
-    oof = grouped_out_of_fold(x, about, [e.group for e in examples], c=4.0)
+    oof = out_of_fold(x, about, c=4.0, groups=[e.group for e in examples])
     assert chosen == best_f1_threshold(oof.tolist(), about.tolist())
     assert chosen < 0.5
     assert _f1(oof, about, chosen) > _f1(oof, about, 0.5)
